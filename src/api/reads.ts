@@ -1,0 +1,83 @@
+/** Inputs and results of the read family. */
+import { z } from 'zod';
+import { name, pageLimit, type Payload } from './common.js';
+import { PUBLIC_STATES, type AttemptOutcome, type PublicState, type StateVector } from './states.js';
+
+export interface ExecutionInfo {
+  executionId: string;
+  namespace: string;
+  executionKind: string;
+  laneId: string;
+  flowId: string | null;
+  priority: number;
+  stateVector: StateVector;
+  publicState: PublicState;
+  createdAtMs: number;
+  /** First claim. */
+  startedAtMs: number | null;
+  /** Terminal transition. */
+  completedAtMs: number | null;
+  /** When a delayed execution becomes claimable. */
+  eligibleAtMs: number | null;
+  deadlineAtMs: number | null;
+  /** Index of the latest attempt; meaningful once `attemptCount > 0`. */
+  currentAttemptIndex: number;
+  attemptCount: number;
+  retryCount: number;
+  leaseReclaimCount: number;
+  tags: Record<string, string>;
+  requiredCapabilities: string[];
+}
+
+export interface AttemptInfo {
+  attemptIndex: number;
+  attemptType: 'initial' | 'retry' | 'reclaim' | 'resume' | 'replay';
+  attemptId: string;
+  workerId: string | null;
+  workerInstanceId: string | null;
+  leaseEpoch: number;
+  leaseExpiresAtMs: number | null;
+  startedAtMs: number;
+  terminalAtMs: number | null;
+  /** null while the attempt is live. */
+  outcome: AttemptOutcome | null;
+  failureReason: string | null;
+}
+
+export interface ExecutionDescription extends ExecutionInfo {
+  attempts: AttemptInfo[];
+  payload: Payload | null;
+  result: Payload | null;
+  retryPolicy: unknown;
+  progress: { percent: number | null; message: string | null };
+  lastFailureReason: string | null;
+  cancellationReason: string | null;
+}
+
+export const listExecutionsInput = z.strictObject({
+  laneId: name.optional(),
+  publicState: z.enum(PUBLIC_STATES).optional(),
+  namespace: name.optional(),
+  /** @default 50 */
+  limit: pageLimit.default(50),
+  /** `nextCursor` of the previous page. */
+  cursor: z.string().max(512).optional(),
+});
+export type ListExecutionsInput = z.input<typeof listExecutionsInput>;
+
+export interface ListExecutionsResult {
+  executions: ExecutionInfo[];
+  /** Present only when there may be more; pass it back as `cursor`. */
+  nextCursor: string | null;
+}
+
+export interface LaneInfo {
+  laneId: string;
+  registeredAtMs: number;
+  /** Executions in the lane by public state (states with none are omitted). */
+  counts: Partial<Record<PublicState, number>>;
+}
+
+export interface ListLanesResult {
+  lanes: LaneInfo[];
+}

@@ -1,0 +1,30 @@
+import type { z } from 'zod';
+import { EngineError } from './errors.js';
+
+/** A zod issue as plain data (zod 4 keeps `issues` non-enumerable on its error). */
+export interface ValidationIssue {
+  path: string;
+  code: string;
+  message: string;
+}
+
+/**
+ * Parse `input` with `schema`, or throw `validation.invalid_input` naming the
+ * first offending field, with every issue attached as plain objects.
+ */
+export function parseInput<S extends z.ZodType>(method: string, schema: S, input: unknown): z.output<S> {
+  const result = schema.safeParse(input);
+  if (result.success) return result.data;
+  const issues: ValidationIssue[] = result.error.issues.map((issue) => ({
+    path: issue.path.map(String).join('.'),
+    code: issue.code,
+    message: issue.message,
+  }));
+  const first = issues[0]!;
+  const field = first.path || '(input)';
+  throw new EngineError('validation.invalid_input', `${method}: ${field}: ${first.message}`, {
+    method,
+    field,
+    issues,
+  });
+}

@@ -1,0 +1,39 @@
+/**
+ * The small synchronous database interface every engine module runs on.
+ * Two implementations: sql.js (browser and Node, WASM) and better-sqlite3
+ * (Node only, native). The engine never touches either library directly.
+ */
+
+/** A bind value. `undefined` is bound as NULL. */
+export type SqlValue = number | string | Uint8Array | null | undefined;
+
+/** Named parameters; SQL text refers to them as `:name`. */
+export type Params = Record<string, SqlValue>;
+
+export type Row = Record<string, unknown>;
+
+export interface Statement {
+  /** Run a statement that returns no rows; resolves to the number of changed rows. */
+  run(params?: Params): number;
+  /** First row, or undefined. */
+  get<T = Row>(params?: Params): T | undefined;
+  /** Every row. */
+  all<T = Row>(params?: Params): T[];
+}
+
+export interface Driver {
+  readonly kind: 'sql.js' | 'better-sqlite3';
+  /** Run one or more statements with no parameters and no result. */
+  exec(sql: string): void;
+  /** A prepared statement, cached by SQL text for the driver's lifetime. */
+  prepare(sql: string): Statement;
+  /**
+   * Run `fn` inside BEGIN IMMEDIATE … COMMIT. On throw, roll back and rethrow.
+   * Transactions do not nest: the engine runs exactly one per operation.
+   */
+  transaction<T>(fn: () => T): T;
+  readonly inTransaction: boolean;
+  /** The whole database image. Throws inside a transaction. */
+  exportImage(): Uint8Array;
+  close(): void;
+}

@@ -1,0 +1,155 @@
+/**
+ * sql.js (SQLite compiled to WASM) driver. Runs in a Web Worker, on a browser
+ * thread, or in Node.
+ */
+import initSqlJs from 'sql.js';
+import type { Database, SqlJsStatic, Statement as SqlJsStatement, SqlValue as SqlJsValue } from 'sql.js';
+import type { Driver, Params, Row, Statement } from './driver.js';
+import { parameterNames, positional } from './named-params.js';
+
+export interface SqlJsDriverOptions {
+  /** A database image to open (from `exportImage()` or IndexedDB). */
+  image?: Uint8Array;
+  /** An initialised sql.js module; shared between drivers to load the WASM once. */
+  sqlJs?: SqlJsStatic;
+  /** Passed to `initSqlJs` when `sqlJs` is not given (e.g. `locateFile` for the .wasm URL). */
+  init?: Parameters<typeof initSqlJs>[0];
+}
+
+let defaultModule: Promise<SqlJsStatic> | undefined;
+
+/** Load (once) and return the sql.js module. */
+export function loadSqlJs(init?: Parameters<typeof initSqlJs>[0]): Promise<SqlJsStatic> {
+  if (init) return initSqlJs(init);
+  defaultModule ??= initSqlJs();
+  return defaultModule;
+}
+
+export async function createSqlJsDriver(options: SqlJsDriverOptions = {}): Promise<Driver> {
+  const SQL = options.sqlJs ?? (await loadSqlJs(options.init));
+  return new SqlJsDriver(new SQL.Database(options.image));
+}
+
+class CachedStatement implements Statement {
+  private readonly names: string[];
+  private columns: string[] | undefined;
+
+  constructor(
+    private readonly stmt: SqlJsStatement,
+    private readonly sql: string,
+  ) {
+    this.names = parameterNames(sql);
+  }
+
+  private bind(params: Params | undefined): void {
+    if (this.names.length > 0) this.stmt.bind(positional(this.names, params, this.sql) as SqlJsValue[]);
+  }
+
+  private row(): Row {
+    const values = this.stmt.get();
+    this.columns ??= this.stmt.getColumnNames();
+    const row: Row = {};
+    for (let i = 0; i < values.length; i++) row[this.columns[i]!] = values[i];
+    return row;
+  }
+
+  run(params?: Params): number {
+    try {
+      this.bind(params);
+      this.stmt.step();
+    } finally {
+      this.stmt.reset();
+    }
+    return this.db().getRowsModified();
+  }
+
+  get<T = Row>(params?: Params): T | undefined {
+    try {
+      this.bind(params);
+      return this.stmt.step() ? (this.row() as T) : undefined;
+    } finally {
+      this.stmt.reset();
+    }
+  }
+
+  all<T = Row>(params?: Params): T[] {
+    const rows: T[] = [];
+    try {
+      this.bind(params);
+      while (this.stmt.step()) rows.push(this.row() as T);
+    } finally {
+      this.stmt.reset();
+    }
+    return rows;
+  }
+
+  /** Set by the driver right after construction. */
+  db!: () => Database;
+}
+
+class SqlJsDriver implements Driver {
+  readonly kind = 'sql.js' as const;
+  private readonly cache = new Map<string, CachedStatement>();
+  private depth = 0;
+  private readonly begin: Statement;
+  private readonly commit: Statement;
+  private readonly rollback: Statement;
+
+  constructor(private readonly db: Database) {
+    // The default rollback journal costs half the throughput in sql.js; the
+    // database lives in memory anyway and is persisted as a whole image.
+    db.run('PRAGMA journal_mode = MEMORY');
+    this.begin = this.prepare('BEGIN IMMEDIATE');
+    this.commit = this.prepare('COMMIT');
+    this.rollback = this.prepare('ROLLBACK');
+  }
+
+  get inTransaction(): boolean {
+    return this.depth > 0;
+  }
+
+  exec(sql: string): void {
+    this.db.run(sql);
+  }
+
+  prepare(sql: string): Statement {
+    let stmt = this.cache.get(sql);
+    if (!stmt) {
+      stmt = new CachedStatement(this.db.prepare(sql), sql);
+      stmt.db = () => this.db;
+      this.cache.set(sql, stmt);
+    }
+    return stmt;
+  }
+
+  transaction<T>(fn: () => T): T {
+    if (this.depth > 0) throw new Error('transactions do not nest');
+    this.begin.run();
+    this.depth = 1;
+    try {
+      const result = fn();
+      this.commit.run();
+      return result;
+    } catch (err) {
+      try {
+        this.rollback.run();
+      } catch {
+        // The transaction may already be gone (SQLite rolls back on some errors).
+      }
+      throw err;
+    } finally {
+      this.depth = 0;
+    }
+  }
+
+  exportImage(): Uint8Array {
+    if (this.depth > 0) throw new Error('exportImage() inside a transaction');
+    return this.db.export();
+  }
+
+  close(): void {
+    for (const stmt of this.cache.values()) (stmt as unknown as { stmt: SqlJsStatement }).stmt.free();
+    this.cache.clear();
+    this.db.close();
+  }
+}

@@ -1,0 +1,36 @@
+/**
+ * What every engine operation receives: the database, the clock, the id
+ * generator, the limits, and the list of events to publish after COMMIT.
+ */
+import type { Driver } from '../db/driver.js';
+import type { Clock } from './clock.js';
+import type { IdGenerator } from './ids.js';
+
+/** Channels of committed events; each names an outbox table. */
+export type EventChannel = 'completion' | 'lease' | 'budget' | 'operator' | 'signal' | 'stream' | 'scanner';
+
+export interface CommittedEvent {
+  channel: EventChannel;
+  /** Outbox event id (the subscription cursor). */
+  eventId: number;
+}
+
+export interface EngineLimits {
+  /** Largest payload or result, in bytes. @default 1048576 (1 MiB) */
+  maxPayloadBytes: number;
+}
+
+export const DEFAULT_LIMITS: EngineLimits = {
+  // Large enough for any realistic dev payload, small enough that one call
+  // cannot balloon the persisted image.
+  maxPayloadBytes: 1024 * 1024,
+};
+
+export interface EngineContext {
+  readonly db: Driver;
+  readonly clock: Clock;
+  readonly ids: IdGenerator;
+  readonly limits: EngineLimits;
+  /** Queue an event for delivery once the current transaction commits. */
+  emit(event: CommittedEvent): void;
+}

@@ -1,0 +1,39 @@
+/**
+ * delay: the worker hands the execution back until `delayUntil`. The current
+ * attempt ends (`delayed`); the next claim opens a new one. Retries are not
+ * counted: a delay is not a failure.
+ */
+import type { z } from 'zod';
+import type { DelayExecutionResult, delayExecutionInput } from '../api/executions.js';
+import type { EngineContext } from './context.js';
+import { fence } from './fence.js';
+import { writeLeaseEvent } from './outbox.js';
+import { endAttempt } from './terminal.js';
+
+export function delayExecution(ctx: EngineContext, input: z.output<typeof delayExecutionInput>, now: number): DelayExecutionResult {
+  const row = fence(ctx, input.handle, now);
+  const delayed = input.delayUntil > now;
+  endAttempt(ctx, row.execution_id, row.attempt_index, 'delayed', now);
+  ctx.db
+    .prepare(
+      `UPDATE ff_exec_core
+          SET lifecycle_phase = 'runnable', ownership_state = 'unowned', eligibility_state = :eligibility,
+              attempt_state = 'attempt_interrupted', public_state = :publicState,
+              blocking_reason = :blocking, eligible_at_ms = :eligibleAt
+        WHERE execution_id = :executionId`,
+    )
+    .run({
+      executionId: row.execution_id,
+      eligibility: delayed ? 'not_eligible_until_time' : 'eligible_now',
+      publicState: delayed ? 'delayed' : 'waiting',
+      blocking: delayed ? 'waiting_for_delay' : 'waiting_for_worker',
+      eligibleAt: delayed ? input.delayUntil : null,
+    });
+  writeLeaseEvent(
+    ctx,
+    { executionId: row.execution_id, namespace: row.namespace, instanceTag: row.instance_tag },
+    { type: 'released', attemptIndex: row.attempt_index, leaseId: row.lease_id, leaseEpoch: row.lease_epoch, workerInstanceId: row.worker_instance_id },
+    now,
+  );
+  return { kind: 'delayed', executionId: row.execution_id, delayUntil: input.delayUntil };
+}

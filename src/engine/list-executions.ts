@@ -1,0 +1,63 @@
+/**
+ * listExecutions: executions oldest first, filtered by lane, public state
+ * and/or namespace, with keyset pagination (the cursor is the last row's
+ * creation time and id, so pages stay stable while rows are added).
+ */
+import type { z } from 'zod';
+import { errors } from '../api/errors.js';
+import type { ListExecutionsResult, listExecutionsInput } from '../api/reads.js';
+import type { EngineContext } from './context.js';
+import { EXEC_INFO_COLUMNS, toExecutionInfo, type ExecRow } from './read-execution.js';
+
+const CURSOR_VERSION = 'c1';
+
+export function encodeListCursor(createdAtMs: number, executionId: string): string {
+  return btoa(`${CURSOR_VERSION}|${createdAtMs}|${executionId}`);
+}
+
+function decodeListCursor(cursor: string): { createdAtMs: number; executionId: string } {
+  let text: string;
+  try {
+    text = atob(cursor);
+  } catch {
+    throw errors.invalid('cursor', 'not a cursor returned by listExecutions');
+  }
+  const [version, created, id] = text.split('|');
+  const createdAtMs = Number(created);
+  if (version !== CURSOR_VERSION || !Number.isSafeInteger(createdAtMs) || !id) {
+    throw errors.invalid('cursor', 'not a cursor returned by listExecutions');
+  }
+  return { createdAtMs, executionId: id };
+}
+
+export function listExecutions(ctx: EngineContext, input: z.output<typeof listExecutionsInput>): ListExecutionsResult {
+  const where: string[] = [];
+  const params: Record<string, string | number> = { limit: input.limit };
+  if (input.laneId !== undefined) {
+    where.push('e.lane_id = :laneId');
+    params['laneId'] = input.laneId;
+  }
+  if (input.publicState !== undefined) {
+    where.push('e.public_state = :publicState');
+    params['publicState'] = input.publicState;
+  }
+  if (input.namespace !== undefined) {
+    where.push('e.namespace = :namespace');
+    params['namespace'] = input.namespace;
+  }
+  if (input.cursor !== undefined) {
+    const after = decodeListCursor(input.cursor);
+    where.push('(e.created_at_ms, e.execution_id) > (:afterCreated, :afterId)');
+    params['afterCreated'] = after.createdAtMs;
+    params['afterId'] = after.executionId;
+  }
+  const sql = `SELECT ${EXEC_INFO_COLUMNS} FROM ff_exec_core e
+    ${where.length ? `WHERE ${where.join(' AND ')}` : ''}
+    ORDER BY e.created_at_ms, e.execution_id LIMIT :limit`;
+  const rows = ctx.db.prepare(sql).all<ExecRow>(params);
+  const last = rows[rows.length - 1];
+  return {
+    executions: rows.map(toExecutionInfo),
+    nextCursor: rows.length === input.limit && last ? encodeListCursor(last.created_at_ms, last.execution_id) : null,
+  };
+}
