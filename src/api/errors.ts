@@ -68,7 +68,11 @@ export function isEngineError(value: unknown): value is EngineError {
 /** Shorthand constructors used across the engine. */
 export const errors = {
   invalid(field: string, message: string, extra: ErrorDetails = {}): EngineError {
-    return new EngineError('validation.invalid_input', `${field}: ${message}`, { field, ...extra });
+    return new EngineError('validation.invalid_input', `${field}: ${message}`, {
+      field,
+      issues: [{ path: field, code: 'custom', message }],
+      ...extra,
+    });
   },
   notFound(entity: string, id: string): EngineError {
     return new EngineError('not_found', `${entity} not found: ${id}`, { entity, id });

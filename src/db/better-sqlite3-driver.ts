@@ -3,6 +3,7 @@
  * as the sql.js driver; used by the benchmarks and by Node users who want
  * native speed. better-sqlite3 is an optional dependency: install it yourself.
  */
+import type BetterSqlite3 from 'better-sqlite3';
 import type { Database, Statement as NativeStatement } from 'better-sqlite3';
 import type { Driver, Params, Row, Statement } from './driver.js';
 
@@ -14,15 +15,15 @@ export interface BetterSqlite3DriverOptions {
 }
 
 export async function createBetterSqlite3Driver(options: BetterSqlite3DriverOptions = {}): Promise<Driver> {
-  let BetterSqlite3: typeof import('better-sqlite3');
+  let Native: typeof BetterSqlite3;
   try {
-    BetterSqlite3 = (await import('better-sqlite3')).default;
+    Native = (await import('better-sqlite3')).default;
   } catch (cause) {
     throw new Error('the better-sqlite3 driver needs the optional dependency: npm install better-sqlite3', { cause });
   }
   const db = options.image
-    ? new BetterSqlite3(Buffer.from(options.image.buffer, options.image.byteOffset, options.image.byteLength))
-    : new BetterSqlite3(options.filename ?? ':memory:');
+    ? new Native(Buffer.from(options.image.buffer, options.image.byteOffset, options.image.byteLength))
+    : new Native(options.filename ?? ':memory:');
   return new BetterSqlite3Driver(db);
 }
 

@@ -1,0 +1,68 @@
+/**
+ * Test harness: a fresh engine per test on a real database, cloned from an
+ * image migrated once per file. FF_TEST_DRIVER=better-sqlite3 runs the same
+ * suite on the native driver.
+ */
+import { createEngine, ManualClock, seededIds, type Driver, type Engine } from '../../src/index.js';
+import { createSqlJsDriver } from '../../src/db/sqljs-driver.js';
+import { createBetterSqlite3Driver } from '../../src/node.js';
+
+export const DRIVER = process.env['FF_TEST_DRIVER'] === 'better-sqlite3' ? 'better-sqlite3' : 'sql.js';
+
+let migrated: Promise<Uint8Array> | undefined;
+
+export async function openDriver(image?: Uint8Array): Promise<Driver> {
+  return DRIVER === 'better-sqlite3'
+    ? createBetterSqlite3Driver(image ? { image } : {})
+    : createSqlJsDriver(image ? { image } : {});
+}
+
+async function migratedImage(): Promise<Uint8Array> {
+  migrated ??= (async () => {
+    const engine = await createEngine({ devMode: true, driver: await openDriver(), clock: new ManualClock(), banner: false });
+    const image = engine.exportImage();
+    engine.close();
+    return image;
+  })();
+  return migrated;
+}
+
+export interface TestEngine {
+  engine: Engine;
+  clock: ManualClock;
+}
+
+export async function makeEngine(options: { seed?: number; maxPayloadBytes?: number } = {}): Promise<TestEngine> {
+  const clock = new ManualClock();
+  const engine = await createEngine({
+    devMode: true,
+    driver: await openDriver(await migratedImage()),
+    clock,
+    ids: seededIds(options.seed ?? 42),
+    banner: false,
+    ...(options.maxPayloadBytes ? { limits: { maxPayloadBytes: options.maxPayloadBytes } } : {}),
+  });
+  return { engine, clock };
+}
+
+export const WORKER = { workerId: 'w1', workerInstanceId: 'w1-i1', leaseTtlMs: 30_000 } as const;
+
+/** Run `fn` and return the EngineError it throws (fails the test if it does not throw). */
+export function catchError(fn: () => unknown): { code: string; details: Record<string, unknown>; message: string } {
+  try {
+    fn();
+  } catch (err) {
+    return err as { code: string; details: Record<string, unknown>; message: string };
+  }
+  throw new Error('expected the call to throw');
+}
+
+/** Rows of a table, for asserting on outboxes. */
+export function rows<T = Record<string, unknown>>(engine: Engine, sql: string): T[] {
+  return engine.driver.prepare(sql).all<T>();
+}
+
+/** Byte-for-byte equality of two database images (vitest's deep equality is far too slow for this). */
+export function sameImage(a: Uint8Array, b: Uint8Array): boolean {
+  return Buffer.compare(Buffer.from(a.buffer, a.byteOffset, a.byteLength), Buffer.from(b.buffer, b.byteOffset, b.byteLength)) === 0;
+}
