@@ -217,6 +217,12 @@ export class Engine {
     return this.read('listLanes', () => listLanes(this.ctx));
   }
 
+  // ── budgets and quotas ────────────────────────────────────────────────
+  // (budget and quota methods go here)
+
+  // ── workers, expired leases and reclaim ───────────────────────────────
+  // (worker registry and reclaim methods go here)
+
   // ── lifecycle ─────────────────────────────────────────────────────────
 
   /** The whole database image (a consistent snapshot between operations). */
