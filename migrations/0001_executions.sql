@@ -63,9 +63,15 @@ CREATE INDEX ff_exec_core_claim_idx
   ON ff_exec_core (lane_id, priority DESC, created_at_ms, execution_id)
   WHERE lifecycle_phase = 'runnable' AND eligibility_state = 'eligible_now';
 
--- Delayed promotion: due rows first.
+-- Delayed promotion scanner: due rows first, across lanes.
 CREATE INDEX ff_exec_core_delayed_idx
-  ON ff_exec_core (eligible_at_ms, lane_id)
+  ON ff_exec_core (eligible_at_ms)
+  WHERE eligibility_state = 'not_eligible_until_time';
+
+-- Claim promotes its own lane's due rows first; without this index SQLite
+-- walks every row the lane ever had, and claim cost grows with history.
+CREATE INDEX ff_exec_core_lane_delayed_idx
+  ON ff_exec_core (lane_id, eligible_at_ms)
   WHERE eligibility_state = 'not_eligible_until_time';
 
 -- Listing, newest first or oldest first, optionally by lane / state / namespace.

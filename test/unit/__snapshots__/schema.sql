@@ -64,11 +64,16 @@ CREATE INDEX ff_exec_core_deadline_idx ON ff_exec_core (deadline_at_ms)
 
 -- index ff_exec_core_delayed_idx
 CREATE INDEX ff_exec_core_delayed_idx
-  ON ff_exec_core (eligible_at_ms, lane_id)
+  ON ff_exec_core (eligible_at_ms)
   WHERE eligibility_state = 'not_eligible_until_time';
 
 -- index ff_exec_core_flow_idx
 CREATE INDEX ff_exec_core_flow_idx ON ff_exec_core (flow_id) WHERE flow_id IS NOT NULL;
+
+-- index ff_exec_core_lane_delayed_idx
+CREATE INDEX ff_exec_core_lane_delayed_idx
+  ON ff_exec_core (lane_id, eligible_at_ms)
+  WHERE eligibility_state = 'not_eligible_until_time';
 
 -- index ff_exec_core_lane_state_idx
 CREATE INDEX ff_exec_core_lane_state_idx ON ff_exec_core (lane_id, public_state);
