@@ -18,3 +18,7 @@ export type { Payload } from './api/common.js';
 export * from './api/states.js';
 export type * from './api/executions.js';
 export type * from './api/reads.js';
+export type * from './api/budgets.js';
+export type * from './api/quotas.js';
+export type * from './api/workers.js';
+export type * from './api/reclaim.js';

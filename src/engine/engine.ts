@@ -3,7 +3,8 @@
  * before anything runs, then executed as one synchronous transaction.
  * Operations live one per file beside this one; this class only wires them.
  */
-import { EngineError } from '../api/errors.js';
+import { EngineError, errors } from '../api/errors.js';
+import { advanceTimeInput, advanceTimeToInput } from '../api/time.js';
 import {
   claimInput,
   completeExecutionInput,
@@ -42,13 +43,80 @@ import {
 } from '../api/reads.js';
 import type { Payload } from '../api/common.js';
 import type { PublicState } from '../api/states.js';
+import {
+  heartbeatWorkerInput,
+  listWorkersInput,
+  markWorkerDeadInput,
+  registerWorkerInput,
+  type HeartbeatWorkerInput,
+  type HeartbeatWorkerResult,
+  type ListWorkersInput,
+  type ListWorkersResult,
+  type MarkWorkerDeadInput,
+  type MarkWorkerDeadResult,
+  type RegisterWorkerInput,
+  type RegisterWorkerResult,
+} from '../api/workers.js';
+import {
+  issueReclaimGrantInput,
+  listExpiredLeasesInput,
+  reclaimExecutionInput,
+  type IssueReclaimGrantInput,
+  type IssueReclaimGrantResult,
+  type ListExpiredLeasesInput,
+  type ListExpiredLeasesResult,
+  type ReclaimExecutionInput,
+  type ReclaimExecutionResult,
+} from '../api/reclaim.js';
+import {
+  budgetRef,
+  createBudgetInput,
+  listBudgetEventsInput,
+  listBudgetsInput,
+  recordSpendInput,
+  releaseBudgetInput,
+  reportUsageAdminInput,
+  reportUsageInput,
+  type BudgetRef,
+  type BudgetStatus,
+  type CreateBudgetInput,
+  type CreateBudgetResult,
+  type ListBudgetEventsInput,
+  type ListBudgetEventsResult,
+  type ListBudgetsInput,
+  type ListBudgetsResult,
+  type RecordSpendInput,
+  type ReleaseBudgetInput,
+  type ReleaseBudgetResult,
+  type ReportUsageAdminInput,
+  type ReportUsageInput,
+  type ReportUsageResult,
+  type ResetBudgetResult,
+} from '../api/budgets.js';
+import {
+  admissionRef,
+  checkAdmissionInput,
+  createQuotaPolicyInput,
+  listQuotaPoliciesInput,
+  quotaPolicyRef,
+  type CheckAdmissionInput,
+  type CheckAdmissionResult,
+  type CreateQuotaPolicyInput,
+  type CreateQuotaPolicyResult,
+  type ListQuotaPoliciesInput,
+  type ListQuotaPoliciesResult,
+  type QuotaPolicyInfo,
+  type QuotaPolicyRef,
+  type ReleaseAdmissionInput,
+  type ReleaseAdmissionResult,
+} from '../api/quotas.js';
 import { parseInput } from '../api/validate.js';
 import type { Driver } from '../db/driver.js';
 import { migrate } from '../db/migrate.js';
 import { migrationFiles } from '../db/migration-files.js';
 import { createSqlJsDriver } from '../db/sqljs-driver.js';
 import { claim } from './claim.js';
-import { RealClock, type Clock } from './clock.js';
+import { ManualClock, RealClock, type Clock } from './clock.js';
 import { completeExecution } from './complete-execution.js';
 import { DEFAULT_LIMITS, type EngineContext, type EngineLimits } from './context.js';
 import { createExecution } from './create-execution.js';
@@ -61,7 +129,29 @@ import { listLanes } from './list-lanes.js';
 import { progress } from './progress.js';
 import { describeExecution, getExecutionResult, readExecutionInfo, readExecutionState } from './read-execution.js';
 import { renewLease } from './renew-lease.js';
+import { heartbeatWorker } from './heartbeat-worker.js';
+import { issueReclaimGrant } from './issue-reclaim-grant.js';
+import { listExpiredLeases } from './list-expired-leases.js';
+import { listWorkers } from './list-workers.js';
+import { markWorkerDead } from './mark-worker-dead.js';
+import { reclaimExecution } from './reclaim-execution.js';
+import { registerWorker } from './register-worker.js';
+import { checkAdmission } from './check-admission.js';
+import { createBudget } from './create-budget.js';
+import { createQuotaPolicy } from './create-quota-policy.js';
+import { getBudgetStatus, listBudgets } from './get-budget-status.js';
+import { listBudgetEvents } from './list-budget-events.js';
+import { listQuotaPolicies, readQuotaPolicy } from './read-quota-policy.js';
+import { recordSpend } from './record-spend.js';
+import { releaseAdmission } from './release-admission.js';
+import { releaseBudget } from './release-budget.js';
+import { reportUsage, reportUsageAdmin } from './report-usage.js';
+import { resetBudget } from './reset-budget.js';
 import { TransactionRunner, type CommitListener } from './transaction.js';
+import { buildScanners, type ScannerOptions } from '../scanners/build-scanners.js';
+import type { ScannerReport } from '../scanners/scanner.js';
+import { ScannerSupervisor, type DueTick, type ScannerState } from '../scanners/supervisor.js';
+import type { ScannerTickReport } from './clock.js';
 
 export interface EngineOptions {
   /** Must be `true`: this is a dev-only backend (the analogue of FF_DEV_MODE=1). */
@@ -77,6 +167,12 @@ export interface EngineOptions {
   banner?: boolean;
   /** Named in the banner. @default 'memory' */
   persistence?: string;
+  /**
+   * Periodic scanners (budget resets, lease expiry, delayed promotion, …),
+   * run on the engine clock: timers with a real clock, `clock.advance()`
+   * with a ManualClock. `false` runs none. @default {} (all, default intervals)
+   */
+  scanners?: ScannerOptions | false;
 }
 
 export async function createEngine(options: EngineOptions): Promise<Engine> {
@@ -95,12 +191,16 @@ export async function createEngine(options: EngineOptions): Promise<Engine> {
       `[ff-backend-browser] dev-only FlowFabric backend on ${driver.kind}, persistence: ${options.persistence ?? 'memory'}, schema v${report.schemaVersion}`,
     );
   }
-  return new Engine(driver, clock, options.ids ?? randomIds, { ...DEFAULT_LIMITS, ...options.limits }, report.schemaVersion);
+  const engine = new Engine(driver, clock, options.ids ?? randomIds, { ...DEFAULT_LIMITS, ...options.limits }, report.schemaVersion, options.scanners ?? {});
+  engine.startScanners();
+  return engine;
 }
 
 export class Engine {
   private readonly tx: TransactionRunner;
   private readonly ctx: EngineContext;
+  private readonly supervisor: ScannerSupervisor;
+  private readonly reportListeners = new Set<(report: ScannerReport) => void>();
   private closed = false;
 
   /** @internal use `createEngine` */
@@ -110,9 +210,23 @@ export class Engine {
     ids: IdGenerator,
     limits: EngineLimits,
     readonly schemaVersion: number,
+    scanners: ScannerOptions | false = false,
   ) {
     this.tx = new TransactionRunner(driver);
     this.ctx = { db: driver, clock, ids, limits, emit: this.tx.emit };
+    const host = { ctx: this.ctx, run: this.tx.run.bind(this.tx), read: this.tx.read.bind(this.tx) };
+    this.supervisor = new ScannerSupervisor(
+      clock,
+      scanners === false ? [] : buildScanners(host, scanners),
+      (report) => this.reportListeners.forEach((listener) => listener(report)),
+      (scanner, error) => console.warn(`[ff-backend-browser] scanner ${scanner} tick failed:`, error),
+    );
+  }
+
+  /** @internal called once by createEngine */
+  startScanners(): void {
+    this.supervisor.start();
+    if (this.clock instanceof ManualClock) this.clock.attach(this.supervisor);
   }
 
   /** Run a write operation: validate, then one transaction on the engine clock. */
@@ -220,8 +334,184 @@ export class Engine {
   // ── budgets and quotas ────────────────────────────────────────────────
   // (budget and quota methods go here)
 
+  /** Create a budget; creating it again is `already_satisfied` and changes nothing. */
+  createBudget(input: CreateBudgetInput): CreateBudgetResult {
+    const parsed = parseInput('createBudget', createBudgetInput, input);
+    return this.write('createBudget', (now) => createBudget(this.ctx, parsed, now));
+  }
+
+  /** Zero every dimension now and restart the reset schedule from now. */
+  resetBudget(input: BudgetRef): ResetBudgetResult {
+    const parsed = parseInput('resetBudget', budgetRef, input);
+    return this.write('resetBudget', (now) => resetBudget(this.ctx, parsed, now));
+  }
+
+  getBudgetStatus(input: BudgetRef): BudgetStatus {
+    const { budgetId } = parseInput('getBudgetStatus', budgetRef, input);
+    return this.read('getBudgetStatus', () => getBudgetStatus(this.ctx, budgetId));
+  }
+
+  listBudgets(input: ListBudgetsInput = {}): ListBudgetsResult {
+    const parsed = parseInput('listBudgets', listBudgetsInput, input);
+    return this.read('listBudgets', () => listBudgets(this.ctx, parsed));
+  }
+
+  listBudgetEvents(input: ListBudgetEventsInput): ListBudgetEventsResult {
+    const parsed = parseInput('listBudgetEvents', listBudgetEventsInput, input);
+    return this.read('listBudgetEvents', () => listBudgetEvents(this.ctx, parsed));
+  }
+
+  /** A worker reports usage; its handle is fenced like completeExecution. */
+  reportUsage(input: ReportUsageInput): ReportUsageResult {
+    const parsed = parseInput('reportUsage', reportUsageInput, input);
+    return this.write('reportUsage', (now) => reportUsage(this.ctx, parsed, now));
+  }
+
+  reportUsageAdmin(input: ReportUsageAdminInput): ReportUsageResult {
+    const parsed = parseInput('reportUsageAdmin', reportUsageAdminInput, input);
+    return this.write('reportUsageAdmin', (now) => reportUsageAdmin(this.ctx, parsed, now));
+  }
+
+  /** Report usage and book it to an execution, so releaseBudget can give it back. */
+  recordSpend(input: RecordSpendInput): ReportUsageResult {
+    const parsed = parseInput('recordSpend', recordSpendInput, input);
+    return this.write('recordSpend', (now) => recordSpend(this.ctx, parsed, now));
+  }
+
+  releaseBudget(input: ReleaseBudgetInput): ReleaseBudgetResult {
+    const parsed = parseInput('releaseBudget', releaseBudgetInput, input);
+    return this.write('releaseBudget', (now) => releaseBudget(this.ctx, parsed, now));
+  }
+
+  createQuotaPolicy(input: CreateQuotaPolicyInput): CreateQuotaPolicyResult {
+    const parsed = parseInput('createQuotaPolicy', createQuotaPolicyInput, input);
+    return this.write('createQuotaPolicy', (now) => createQuotaPolicy(this.ctx, parsed, now));
+  }
+
+  checkAdmission(input: CheckAdmissionInput): CheckAdmissionResult {
+    const parsed = parseInput('checkAdmission', checkAdmissionInput, input);
+    return this.write('checkAdmission', (now) => checkAdmission(this.ctx, parsed, now));
+  }
+
+  releaseAdmission(input: ReleaseAdmissionInput): ReleaseAdmissionResult {
+    const parsed = parseInput('releaseAdmission', admissionRef, input);
+    return this.write('releaseAdmission', (now) => releaseAdmission(this.ctx, parsed, now));
+  }
+
+  /** The policy with its current concurrency and window count, or null. */
+  readQuotaPolicy(input: QuotaPolicyRef): QuotaPolicyInfo | null {
+    const { quotaPolicyId } = parseInput('readQuotaPolicy', quotaPolicyRef, input);
+    return this.read('readQuotaPolicy', () => readQuotaPolicy(this.ctx, quotaPolicyId, this.clock.now()));
+  }
+
+  listQuotaPolicies(input: ListQuotaPoliciesInput = {}): ListQuotaPoliciesResult {
+    const parsed = parseInput('listQuotaPolicies', listQuotaPoliciesInput, input);
+    return this.read('listQuotaPolicies', () => listQuotaPolicies(this.ctx, parsed, this.clock.now()));
+  }
+
   // ── workers, expired leases and reclaim ───────────────────────────────
   // (worker registry and reclaim methods go here)
+
+  /** Register a worker instance, or refresh a live one (heartbeat, lanes, capabilities). */
+  registerWorker(input: RegisterWorkerInput): RegisterWorkerResult {
+    const parsed = parseInput('registerWorker', registerWorkerInput, input);
+    return this.write('registerWorker', (now) => registerWorker(this.ctx, parsed, now));
+  }
+
+  /** Push a live instance's expiry out by its liveness TTL. */
+  heartbeatWorker(input: HeartbeatWorkerInput): HeartbeatWorkerResult {
+    const parsed = parseInput('heartbeatWorker', heartbeatWorkerInput, input);
+    return this.write('heartbeatWorker', (now) => heartbeatWorker(this.ctx, parsed, now));
+  }
+
+  /** Declare an instance dead; the row stays, with state `dead`. */
+  markWorkerDead(input: MarkWorkerDeadInput): MarkWorkerDeadResult {
+    const parsed = parseInput('markWorkerDead', markWorkerDeadInput, input);
+    return this.write('markWorkerDead', (now) => markWorkerDead(this.ctx, parsed, now));
+  }
+
+  /** Registered instances, alive and dead, of one namespace or of all. */
+  listWorkers(input: ListWorkersInput = {}): ListWorkersResult {
+    const parsed = parseInput('listWorkers', listWorkersInput, input);
+    return this.read('listWorkers', () => listWorkers(this.ctx, parsed));
+  }
+
+  /** Live leases of active executions that ran out at or before `asOf` (default: now). */
+  listExpiredLeases(input: ListExpiredLeasesInput = {}): ListExpiredLeasesResult {
+    const parsed = parseInput('listExpiredLeases', listExpiredLeasesInput, input);
+    return this.read('listExpiredLeases', () => listExpiredLeases(this.ctx, parsed, parsed.asOf ?? this.clock.now()));
+  }
+
+  /** A grant to reclaim an execution whose lease expired or was revoked. */
+  issueReclaimGrant(input: IssueReclaimGrantInput): IssueReclaimGrantResult {
+    const parsed = parseInput('issueReclaimGrant', issueReclaimGrantInput, input);
+    return this.write('issueReclaimGrant', (now) => issueReclaimGrant(this.ctx, parsed, now));
+  }
+
+  /** Redeem a reclaim grant: a new attempt under a new lease epoch, or the reclaim cap ends the execution. */
+  reclaimExecution(input: ReclaimExecutionInput): ReclaimExecutionResult {
+    const parsed = parseInput('reclaimExecution', reclaimExecutionInput, input);
+    return this.write('reclaimExecution', (now) => reclaimExecution(this.ctx, parsed, now));
+  }
+
+  // ── scanners and virtual time ─────────────────────────────────────────
+
+  /** Called with every scanner tick's report. */
+  onScannerReport(listener: (report: ScannerReport) => void): () => void {
+    this.reportListeners.add(listener);
+    return () => this.reportListeners.delete(listener);
+  }
+
+  scannerStates(): ScannerState[] {
+    return this.supervisor.states();
+  }
+
+  /** Run one tick of a scanner now, outside its schedule. */
+  runScanner(input: { scanner: string }): Promise<ScannerReport | null> {
+    this.assertOpen('runScanner');
+    return this.supervisor.runNow(input.scanner);
+  }
+
+  /** The engine clock's reading. */
+  now(): number {
+    return this.clock.now();
+  }
+
+  private manualClock(op: string): ManualClock {
+    this.assertOpen(op);
+    if (!(this.clock instanceof ManualClock)) throw errors.unavailable(op, 'the engine runs on a real clock; create it with a ManualClock for virtual time');
+    return this.clock;
+  }
+
+  /** Virtual time: move forward by `ms`, running every scanner tick that falls due. */
+  advanceTime(input: { ms: number }): ScannerTickReport[] {
+    const { ms } = parseInput('advanceTime', advanceTimeInput, input);
+    return this.manualClock('advanceTime').advance(ms);
+  }
+
+  /** Virtual time: jump to `at`, running every scanner tick due on the way. */
+  advanceTimeTo(input: { at: number }): ScannerTickReport[] {
+    const { at } = parseInput('advanceTimeTo', advanceTimeToInput, input);
+    const clock = this.manualClock('advanceTimeTo');
+    if (at < clock.now()) throw errors.invalid('at', `time never goes backwards: ${at} is before now (${clock.now()})`);
+    return clock.advanceTo(at);
+  }
+
+  /** Virtual time: run the scanner ticks due now. */
+  runDueScanners(): ScannerTickReport[] {
+    return this.manualClock('runDueScanners').runDue();
+  }
+
+  /** Virtual time: the next scanner tick that would do work (optionally of one scanner), e.g. the next budget reset. */
+  nextDue(input: { scanner?: string } = {}): DueTick | null {
+    this.manualClock('nextDue');
+    return this.supervisor.nextDue(input.scanner);
+  }
+
+  /** Stop the scanners, waiting up to `graceMs` for a running tick; returns how many did not finish. */
+  shutdown(input: { graceMs?: number } = {}): Promise<number> {
+    return this.supervisor.shutdown(input.graceMs ?? 0);
+  }
 
   // ── lifecycle ─────────────────────────────────────────────────────────
 
@@ -234,6 +524,8 @@ export class Engine {
   close(): void {
     if (this.closed) return;
     this.closed = true;
+    void this.supervisor.shutdown(0);
+    if (this.clock instanceof ManualClock) this.clock.attach(undefined);
     this.driver.close();
   }
 }

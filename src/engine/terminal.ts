@@ -9,6 +9,7 @@ import type { TerminalOutcome } from '../api/states.js';
 import { derivePublicState } from '../api/states.js';
 import type { EngineContext } from './context.js';
 import { writeCompletionEvent } from './outbox.js';
+import { releaseAdmissionsFor } from './release-admission.js';
 
 export interface TerminalTarget {
   execution_id: string;
@@ -44,6 +45,8 @@ export function finishExecution(
       cancellationReason: extra.cancellationReason,
       cancelledBy: extra.cancelledBy,
     });
+  // An ended execution gives back every quota concurrency slot it holds.
+  releaseAdmissionsFor(ctx, exec.execution_id, now);
   return writeCompletionEvent(
     ctx,
     { executionId: exec.execution_id, namespace: exec.namespace, instanceTag: exec.instance_tag, flowId: exec.flow_id },

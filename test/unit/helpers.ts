@@ -6,6 +6,7 @@
 import { createEngine, ManualClock, seededIds, type Driver, type Engine } from '../../src/index.js';
 import { createSqlJsDriver } from '../../src/db/sqljs-driver.js';
 import { createBetterSqlite3Driver } from '../../src/node.js';
+import type { ScannerOptions } from '../../src/scanners/build-scanners.js';
 
 export const DRIVER = process.env['FF_TEST_DRIVER'] === 'better-sqlite3' ? 'better-sqlite3' : 'sql.js';
 
@@ -32,7 +33,13 @@ export interface TestEngine {
   clock: ManualClock;
 }
 
-export async function makeEngine(options: { seed?: number; maxPayloadBytes?: number } = {}): Promise<TestEngine> {
+/**
+ * Scanners are off unless asked for, so a test that advances the clock sees
+ * exactly the transitions it triggers itself.
+ */
+export async function makeEngine(
+  options: { seed?: number; maxPayloadBytes?: number; scanners?: ScannerOptions | false } = {},
+): Promise<TestEngine> {
   const clock = new ManualClock();
   const engine = await createEngine({
     devMode: true,
@@ -40,6 +47,7 @@ export async function makeEngine(options: { seed?: number; maxPayloadBytes?: num
     clock,
     ids: seededIds(options.seed ?? 42),
     banner: false,
+    scanners: options.scanners ?? false,
     ...(options.maxPayloadBytes ? { limits: { maxPayloadBytes: options.maxPayloadBytes } } : {}),
   });
   return { engine, clock };

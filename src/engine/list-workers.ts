@@ -1,0 +1,89 @@
+/**
+ * listWorkers: registered instances, alive and dead, ordered by namespace
+ * then instance id (the registry's primary key), with keyset pagination.
+ *
+ * Unlike FlowFabric's SQLite backend, the namespace is optional: without
+ * it every namespace is listed, which is what a playground UI wants.
+ */
+import type { z } from 'zod';
+import { errors } from '../api/errors.js';
+import type { ListWorkersResult, WorkerState, listWorkersInput } from '../api/workers.js';
+import type { EngineContext } from './context.js';
+
+const CURSOR_VERSION = 'w1';
+const BAD_CURSOR = 'not a cursor returned by listWorkers';
+
+interface WorkerRow {
+  namespace: string;
+  worker_instance_id: string;
+  worker_id: string;
+  lanes: string;
+  capabilities: string;
+  last_heartbeat_ms: number;
+  liveness_ttl_ms: number;
+  registered_at_ms: number;
+  expires_at_ms: number;
+  state: WorkerState;
+}
+
+// Names may hold any printable Unicode (and '|'), so the cursor is JSON,
+// UTF-8 encoded, then base64: btoa alone only takes Latin-1.
+function encodeCursor(namespace: string, workerInstanceId: string): string {
+  const bytes = new TextEncoder().encode(JSON.stringify([CURSOR_VERSION, namespace, workerInstanceId]));
+  let binary = '';
+  for (const b of bytes) binary += String.fromCharCode(b);
+  return btoa(binary);
+}
+
+function decodeCursor(cursor: string): { namespace: string; workerInstanceId: string } {
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(new TextDecoder('utf-8', { fatal: true }).decode(Uint8Array.from(atob(cursor), (c) => c.charCodeAt(0))));
+  } catch {
+    throw errors.invalid('cursor', BAD_CURSOR);
+  }
+  if (!Array.isArray(parsed) || parsed.length !== 3 || parsed[0] !== CURSOR_VERSION) throw errors.invalid('cursor', BAD_CURSOR);
+  const [, namespace, workerInstanceId] = parsed as unknown[];
+  if (typeof namespace !== 'string' || typeof workerInstanceId !== 'string') throw errors.invalid('cursor', BAD_CURSOR);
+  return { namespace, workerInstanceId };
+}
+
+export function listWorkers(ctx: EngineContext, input: z.output<typeof listWorkersInput>): ListWorkersResult {
+  const where: string[] = [];
+  const params: Record<string, string | number> = { limit: input.limit };
+  if (input.namespace !== undefined) {
+    where.push('namespace = :namespace');
+    params['namespace'] = input.namespace;
+  }
+  if (input.cursor !== undefined) {
+    const after = decodeCursor(input.cursor);
+    where.push('(namespace, worker_instance_id) > (:afterNamespace, :afterInstance)');
+    params['afterNamespace'] = after.namespace;
+    params['afterInstance'] = after.workerInstanceId;
+  }
+  const rows = ctx.db
+    .prepare(
+      `SELECT namespace, worker_instance_id, worker_id, lanes, capabilities, last_heartbeat_ms, liveness_ttl_ms,
+              registered_at_ms, expires_at_ms, state
+         FROM ff_worker_registry
+        ${where.length ? `WHERE ${where.join(' AND ')}` : ''}
+        ORDER BY namespace, worker_instance_id LIMIT :limit`,
+    )
+    .all<WorkerRow>(params);
+  const last = rows[rows.length - 1];
+  return {
+    workers: rows.map((r) => ({
+      workerId: r.worker_id,
+      workerInstanceId: r.worker_instance_id,
+      namespace: r.namespace,
+      state: r.state,
+      lanes: JSON.parse(r.lanes) as string[],
+      capabilities: JSON.parse(r.capabilities) as string[],
+      lastHeartbeatMs: r.last_heartbeat_ms,
+      livenessTtlMs: r.liveness_ttl_ms,
+      registeredAtMs: r.registered_at_ms,
+      expiresAtMs: r.expires_at_ms,
+    })),
+    nextCursor: rows.length === input.limit && last ? encodeCursor(last.namespace, last.worker_instance_id) : null,
+  };
+}

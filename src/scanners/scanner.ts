@@ -1,0 +1,63 @@
+/**
+ * A scanner is a periodic job over the database: `tick(now)` does one bounded
+ * batch of work and returns a report. The supervisor owns the timers.
+ */
+export const SCANNER_NAMES = [
+  'budget_reset',
+  'worker_registry_ttl_sweep',
+  'lease_expiry',
+  'delayed_promotion',
+  'dedup_cleanup',
+  'quota_window_cleanup',
+] as const;
+export type ScannerName = (typeof SCANNER_NAMES)[number];
+
+export interface ScannerReport {
+  scanner: string;
+  /** Engine time of the tick. */
+  at: number;
+  /** Rows acted on (reset, expired, promoted, deleted, …). */
+  processed: number;
+  /** Items whose transaction failed; the tick went on with the rest. */
+  errors: number;
+  /** Scanner-specific counts. */
+  details?: Record<string, number>;
+}
+
+export interface Scanner {
+  readonly name: string;
+  /** Milliseconds between ticks; 0 disables the scanner. */
+  readonly intervalMs: number;
+  tick(now: number): ScannerReport | Promise<ScannerReport>;
+  /**
+   * Earliest time a tick could find work, or null when nothing is pending.
+   * Virtual time uses it to skip idle ticks; without it every tick runs.
+   */
+  nextWorkAt?(): number | null;
+}
+
+/**
+ * Default intervals, in milliseconds. A dev backend favours quick feedback
+ * over the server defaults (FlowFabric runs budget_reset every 15 s and the
+ * worker TTL sweep every 30 s): every tick is an indexed query over due rows
+ * only, so a short interval costs next to nothing when there is no work.
+ */
+export const DEFAULT_SCANNER_INTERVALS: Record<ScannerName, number> = {
+  budget_reset: 1_000,
+  worker_registry_ttl_sweep: 5_000,
+  lease_expiry: 1_000,
+  delayed_promotion: 1_000,
+  dedup_cleanup: 60_000,
+  quota_window_cleanup: 60_000,
+};
+
+/** Most rows one tick handles; bounded so a tick never holds the database for long. */
+export const SCANNER_BATCH = {
+  /** FlowFabric's budget_reset batch. */
+  budget_reset: 20,
+  worker_registry_ttl_sweep: 500,
+  lease_expiry: 500,
+  delayed_promotion: 1_000,
+  dedup_cleanup: 1_000,
+  quota_window_cleanup: 1_000,
+} as const;

@@ -1,0 +1,215 @@
+import { describe, expect, it } from 'vitest';
+import { ManualClock, RealClock } from '../../src/index.js';
+import type { Scanner, ScannerReport } from '../../src/scanners/scanner.js';
+import { ScannerSupervisor } from '../../src/scanners/supervisor.js';
+import { catchError, makeEngine } from './helpers.js';
+
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+const report = (scanner: string, at: number, processed = 0): ScannerReport => ({ scanner, at, processed, errors: 0 });
+
+describe('scanner supervisor on a real clock', () => {
+  it('first tick one interval after start, then keeps ticking; interval 0 never runs', async () => {
+    const clock = new RealClock();
+    const ticks: Record<string, number[]> = { a: [], off: [] };
+    const start = Date.now();
+    const sup = new ScannerSupervisor(clock, [
+      { name: 'a', intervalMs: 40, tick: (now) => (ticks['a']!.push(now - start), report('a', now)) },
+      { name: 'off', intervalMs: 0, tick: (now) => (ticks['off']!.push(now), report('off', now)) },
+    ]);
+    sup.start();
+    await sleep(20);
+    expect(ticks['a']).toHaveLength(0);
+    await sleep(150);
+    expect(ticks['a']!.length).toBeGreaterThanOrEqual(2);
+    expect(ticks['a']![0]).toBeGreaterThanOrEqual(38);
+    expect(ticks['off']).toHaveLength(0);
+    expect(await sup.shutdown(100)).toBe(0);
+  });
+
+  it('a failing tick is reported and the loop goes on', async () => {
+    let calls = 0;
+    const failures: string[] = [];
+    const sup = new ScannerSupervisor(
+      new RealClock(),
+      [
+        {
+          name: 'flaky',
+          intervalMs: 15,
+          tick: (now) => {
+            calls++;
+            if (calls === 1) throw new Error('boom');
+            return report('flaky', now);
+          },
+        },
+      ],
+      undefined,
+      (name, err) => failures.push(`${name}: ${(err as Error).message}`),
+    );
+    sup.start();
+    await sleep(120);
+    await sup.shutdown(50);
+    expect(failures).toEqual(['flaky: boom']);
+    expect(calls).toBeGreaterThanOrEqual(3);
+    expect(sup.states()[0]).toMatchObject({ name: 'flaky', lastError: null });
+  });
+
+  it('ticks of one scanner never overlap, even when a tick outlasts the interval', async () => {
+    let active = 0;
+    let maxActive = 0;
+    let done = 0;
+    const sup = new ScannerSupervisor(new RealClock(), [
+      {
+        name: 'slow',
+        intervalMs: 5,
+        tick: async (now) => {
+          active++;
+          maxActive = Math.max(maxActive, active);
+          await sleep(30);
+          active--;
+          done++;
+          return report('slow', now);
+        },
+      },
+    ]);
+    sup.start();
+    await sleep(150);
+    await sup.shutdown(100);
+    expect(done).toBeGreaterThanOrEqual(2);
+    expect(maxActive).toBe(1);
+  });
+
+  it('shutdown waits up to the grace and counts ticks stuck past it; a second call is harmless', async () => {
+    let release!: () => void;
+    const stuck = new Promise<void>((resolve) => (release = resolve));
+    const quickDone: number[] = [];
+    const sup = new ScannerSupervisor(new RealClock(), [
+      { name: 'stuck', intervalMs: 5, tick: async (now) => (await stuck, report('stuck', now)) },
+      { name: 'quick', intervalMs: 5, tick: async (now) => (await sleep(10), quickDone.push(now), report('quick', now)) },
+    ]);
+    sup.start();
+    await sleep(8);
+    const started = Date.now();
+    expect(await sup.shutdown(60)).toBe(1);
+    expect(Date.now() - started).toBeGreaterThanOrEqual(55);
+    expect(await sup.shutdown(60)).toBe(0);
+    release();
+    const ticksAfter = quickDone.length;
+    await sleep(40);
+    expect(quickDone.length).toBe(ticksAfter); // stopped loops do not tick again
+  });
+});
+
+describe('virtual time', () => {
+  function virtual(scanners: Scanner[]) {
+    const clock = new ManualClock(0);
+    const sup = new ScannerSupervisor(clock, scanners);
+    sup.start();
+    clock.attach(sup);
+    return { clock, sup };
+  }
+
+  it('advance runs every due tick in timestamp order, each at its own time', () => {
+    const seen: string[] = [];
+    const { clock } = virtual([
+      { name: 'a', intervalMs: 30, tick: (now) => (seen.push(`a@${now}`), report('a', now)) },
+      { name: 'b', intervalMs: 20, tick: (now) => (seen.push(`b@${now}`), report('b', now)) },
+      { name: 'off', intervalMs: 0, tick: (now) => (seen.push(`off@${now}`), report('off', now)) },
+    ]);
+    const reports = clock.advance(65);
+    expect(seen).toEqual(['b@20', 'a@30', 'b@40', 'a@60', 'b@60']);
+    expect(reports.map((r) => `${r.scanner}@${r.at}`)).toEqual(seen);
+    expect(clock.now()).toBe(65);
+  });
+
+  it('skips idle ticks: 30 virtual days of a 1 s scanner cost only the ticks with work', () => {
+    const workAt = [5 * 86_400_000 + 123, 17 * 86_400_000];
+    const seen: number[] = [];
+    const { clock } = virtual([
+      {
+        name: 'sparse',
+        intervalMs: 1_000,
+        tick: (now) => {
+          while (workAt.length && workAt[0]! <= now) workAt.shift();
+          seen.push(now);
+          return report('sparse', now, 1);
+        },
+        nextWorkAt: () => workAt[0] ?? null,
+      },
+    ]);
+    const started = performance.now();
+    clock.advance(30 * 86_400_000);
+    expect(seen).toEqual([5 * 86_400_000 + 123, 17 * 86_400_000]);
+    expect(performance.now() - started).toBeLessThan(500);
+  });
+
+  it('nextDue names the next tick with work and its scanner; runDue runs what is due now', () => {
+    let pending: number | null = 500;
+    const seen: number[] = [];
+    const { clock } = virtual([
+      { name: 'w', intervalMs: 100, tick: (now) => (seen.push(now), (pending = null), report('w', now, 1)), nextWorkAt: () => pending },
+    ]);
+    expect(clock.nextDue()).toEqual({ at: 500, scanner: 'w' });
+    expect(clock.nextDue('other')).toBeNull();
+    clock.advance(499);
+    expect(seen).toEqual([]);
+    clock.advanceTo(500);
+    expect(seen).toEqual([500]);
+    expect(clock.nextDue()).toBeNull();
+    pending = 200; // overdue work still waits one interval after the previous tick
+    expect(clock.nextDue()).toEqual({ at: 600, scanner: 'w' });
+    expect(clock.runDue()).toEqual([]);
+    clock.advance(100);
+    expect(clock.runDue()).toEqual([]);
+    expect(seen).toEqual([500, 600]);
+    pending = 650;
+    clock.advance(50);
+    expect(clock.runDue()).toEqual([]); // ran inside the advance, at 700 (one interval after 600)
+    expect(seen).toEqual([500, 600]);
+    expect(clock.advance(50).map((r) => r.at)).toEqual([700]);
+  });
+
+  it('time never goes backwards', () => {
+    const { clock } = virtual([]);
+    clock.advance(10);
+    expect(() => clock.advanceTo(5)).toThrow(RangeError);
+    expect(() => clock.advance(-1)).toThrow(RangeError);
+  });
+});
+
+describe('engine scanners', () => {
+  it('delayed_promotion makes a due execution waiting without any claim', async () => {
+    const { engine, clock } = await makeEngine({ scanners: {} });
+    const id = engine.createExecution({ laneId: 'l', delayUntil: clock.now() + 10_000 }).executionId;
+    expect(engine.nextDue()).toEqual({ at: clock.now() + 10_000, scanner: 'delayed_promotion' });
+    engine.advanceTime({ ms: 9_999 });
+    expect(engine.readExecutionState({ executionId: id })).toBe('delayed');
+    const reports = engine.advanceTime({ ms: 1 });
+    expect(reports).toEqual([{ scanner: 'delayed_promotion', at: clock.now(), processed: 1, errors: 0 }]);
+    expect(engine.readExecutionInfo({ executionId: id })).toMatchObject({ publicState: 'waiting', eligibleAtMs: null });
+  });
+
+  it('reports reach onScannerReport listeners and scannerStates', async () => {
+    const { engine, clock } = await makeEngine({ scanners: {} });
+    const seen: string[] = [];
+    engine.onScannerReport((r) => seen.push(`${r.scanner}:${r.processed}`));
+    engine.createExecution({ laneId: 'l', delayUntil: clock.now() + 5_000 });
+    engine.advanceTime({ ms: 5_000 });
+    expect(seen).toContain('delayed_promotion:1');
+    expect(engine.scannerStates().find((s) => s.name === 'delayed_promotion')).toMatchObject({ ticks: 1, enabled: true });
+    expect(await engine.runScanner({ scanner: 'delayed_promotion' })).toMatchObject({ processed: 0 });
+  });
+
+  it('virtual-time methods are unavailable on a real clock', async () => {
+    const { createEngine } = await import('../../src/index.js');
+    const engine = await createEngine({ devMode: true, banner: false });
+    expect(catchError(() => engine.advanceTime({ ms: 1 })).code).toBe('unavailable');
+    expect(catchError(() => engine.nextDue()).code).toBe('unavailable');
+    engine.close();
+  });
+
+  it('rejects bad virtual-time input', async () => {
+    const { engine, clock } = await makeEngine({ scanners: {} });
+    expect(catchError(() => engine.advanceTime({ ms: -5 })).details['field']).toBe('ms');
+    expect(catchError(() => engine.advanceTimeTo({ at: clock.now() - 1 })).details['field']).toBe('at');
+  });
+});
