@@ -26,6 +26,7 @@ import { RealClock } from '../src/engine/clock.js';
 import { createEngine, type Engine } from '../src/engine/engine.js';
 import { prng, Samples, summarize, type Summary } from './stats.js';
 import { fmtOps, fmtPct, fmtUs, fmtX, renderTable } from './table.js';
+import { renderBudgetReset, reportUsageScenario, runBudgetResetTick, type BudgetResetResult } from './budgets.js';
 
 // ── configuration ──────────────────────────────────────────────────────
 
@@ -82,7 +83,7 @@ const DRIVERS: Record<DriverName, () => Promise<Driver>> = {
 };
 
 function freshEngine(name: DriverName): Promise<Engine> {
-  return DRIVERS[name]().then((driver) => createEngine({ devMode: true, driver, clock: new RealClock(), banner: false }));
+  return DRIVERS[name]().then((driver) => createEngine({ devMode: true, driver, clock: new RealClock(), banner: false, scanners: false }));
 }
 
 /** A full GC between scenarios keeps one scenario's garbage out of the next one's samples. */
@@ -207,6 +208,7 @@ const OP_SCENARIOS: OpScenario[] = [
       for (let i = 0; i < n; i++) s.time(() => engine.completeExecution({ handle: claimOne(engine) }));
     },
   },
+  reportUsageScenario(TARGET_HOT),
 ];
 
 interface OpResult {
@@ -409,6 +411,17 @@ async function main(): Promise<void> {
       bulk.push({ driver: name, single: empty, batch: empty, speedup: Number.NaN, error: errorText(err) });
     }
   }
+  const resetSizes = QUICK ? [100, 1_000] : [1_000, 10_000];
+  const budgetReset: BudgetResetResult[] = [];
+  for (const name of DRIVER_NAMES) {
+    progress(`  budget_reset tick on ${name} ...`);
+    try {
+      budgetReset.push(await runBudgetResetTick(name, DRIVERS[name], resetSizes, QUICK ? 20 : 100));
+    } catch (err) {
+      process.exitCode = 1;
+      budgetReset.push({ driver: name, sizes: [], ratio: Number.NaN, error: errorText(err) });
+    }
+  }
   const elapsedS = (performance.now() - started) / 1000;
 
   // ── report ──
@@ -524,6 +537,9 @@ async function main(): Promise<void> {
     out.push(`bulk batch sql.js/native: ${fmtPct(js.batch.opsPerSec / nat.batch.opsPerSec)}`);
   }
   out.push('');
+  out.push(`budget_reset: one tick resetting 20 due budgets, with the rest of the table not due (virtual time, one tick per sample)`);
+  out.push(renderBudgetReset(budgetReset, resetSizes));
+  out.push('');
 
   const hot = ops.filter((r) => r.key !== 'claim_complete');
   const pair = ops.find((r) => r.key === 'claim_complete');
@@ -539,7 +555,7 @@ async function main(): Promise<void> {
 
   if (JSON_OUT) {
     const file = fileURLToPath(new URL('./results.json', import.meta.url));
-    writeFileSync(file, `${JSON.stringify({ env, elapsedS, ops, backlog, bulk }, null, 2)}\n`);
+    writeFileSync(file, `${JSON.stringify({ env, elapsedS, ops, backlog, bulk, budgetReset }, null, 2)}\n`);
     progress(`wrote ${file}`);
   }
 }

@@ -18,8 +18,9 @@ import type { EngineContext } from './context.js';
 import { performReset } from './reset-budget.js';
 
 /**
- * Budgets per scanner pass: the reference batch (20) keeps one tick short;
- * the supervisor runs again at once while a full batch comes back.
+ * Budgets per scanner tick: the reference batch (20) keeps one tick short.
+ * More budgets due at once wait for the next tick; their anchored schedule
+ * means the wait does not shift their next reset.
  */
 export const BUDGET_RESET_BATCH = 20;
 

@@ -2,6 +2,8 @@
  * The engine's scanners, with their intervals. Each scanner lives in its own
  * file; this one only lists them.
  */
+import { budgetResetScanner } from './budget-reset.js';
+import { dedupCleanupScanner, quotaWindowCleanupScanner } from './cleanup.js';
 import { delayedPromotionScanner } from './delayed-promotion.js';
 import { leaseExpiryScanner } from './lease-expiry.js';
 import { workerRegistryTtlSweepScanner } from './worker-registry-ttl-sweep.js';
@@ -25,8 +27,11 @@ export function buildScanners(host: ScannerHost, options: ScannerOptions = {}): 
     return value;
   };
   return [
+    budgetResetScanner(host, interval('budget_reset')),
     leaseExpiryScanner(host, interval('lease_expiry')),
     delayedPromotionScanner(host, interval('delayed_promotion')),
     workerRegistryTtlSweepScanner(host, interval('worker_registry_ttl_sweep')),
+    dedupCleanupScanner(host, interval('dedup_cleanup')),
+    quotaWindowCleanupScanner(host, interval('quota_window_cleanup')),
   ];
 }

@@ -213,3 +213,83 @@ describe('engine scanners', () => {
     expect(catchError(() => engine.advanceTimeTo({ at: clock.now() - 1 })).details['field']).toBe('at');
   });
 });
+
+describe('budget_reset scanner on virtual time', () => {
+  const DAY = 86_400_000;
+
+  it('a budget with a 1-day reset, advanced 30 virtual days, resets exactly 30 times, fast', async () => {
+    const { engine, clock } = await makeEngine({ scanners: {} });
+    const created = clock.now();
+    engine.createBudget({ budgetId: 'daily', dimensions: [{ name: 'tokens', hardLimit: 100 }], resetIntervalMs: DAY });
+    engine.reportUsageAdmin({ budgetId: 'daily', usage: { tokens: 40 } });
+    const started = performance.now();
+    const reports = engine.advanceTime({ ms: 30 * DAY });
+    const elapsed = performance.now() - started;
+    const status = engine.getBudgetStatus({ budgetId: 'daily' });
+    expect(status.resetCount).toBe(30);
+    expect(reports.filter((r) => r.scanner === 'budget_reset' && r.processed === 1)).toHaveLength(30);
+    expect(status.nextResetAtMs).toBe(created + 31 * DAY); // anchored: no drift
+    expect(status.usage).toEqual({ tokens: 0 });
+    expect(elapsed).toBeLessThan(1_000);
+  });
+
+  it('jump to the next reset: nextDue names it, advancing there applies it', async () => {
+    const { engine, clock } = await makeEngine({ scanners: {} });
+    engine.createBudget({ budgetId: 'hourly', dimensions: [{ name: 'calls', hardLimit: 10 }], resetIntervalMs: 3_600_000 });
+    engine.reportUsageAdmin({ budgetId: 'hourly', usage: { calls: 7 } });
+    const next = engine.nextDue({ scanner: 'budget_reset' })!;
+    expect(next).toEqual({ at: clock.now() + 3_600_000, scanner: 'budget_reset' });
+    engine.advanceTimeTo({ at: next.at - 1 });
+    expect(engine.getBudgetStatus({ budgetId: 'hourly' }).resetCount).toBe(0);
+    engine.advanceTimeTo({ at: next.at });
+    const status = engine.getBudgetStatus({ budgetId: 'hourly' });
+    expect(status.resetCount).toBe(1);
+    expect(status.usage).toEqual({ calls: 0 });
+    expect(engine.listBudgetEvents({ budgetId: 'hourly', eventType: 'reset' }).events).toHaveLength(1);
+  });
+
+  it('an admin reset racing the reconciler resets once', async () => {
+    const { engine } = await makeEngine({ scanners: {} });
+    engine.createBudget({ budgetId: 'b', dimensions: [{ name: 'x', hardLimit: 5 }], resetIntervalMs: 60_000 });
+    engine.advanceTime({ ms: 59_999 });
+    // The admin reset lands just before the scheduled one: it moves the schedule past now.
+    engine.resetBudget({ budgetId: 'b' });
+    engine.advanceTime({ ms: 1 });
+    expect(engine.getBudgetStatus({ budgetId: 'b' }).resetCount).toBe(1);
+  });
+
+  it('more than 20 due budgets are all reset, 20 per tick, earliest first', async () => {
+    const { engine } = await makeEngine({ scanners: {} });
+    for (let i = 0; i < 45; i++) {
+      engine.createBudget({ budgetId: `b${String(i).padStart(2, '0')}`, dimensions: [{ name: 'x' }], resetIntervalMs: 10_000 });
+    }
+    const reports = engine.advanceTime({ ms: 12_000 }).filter((r) => r.scanner === 'budget_reset');
+    expect(reports.map((r) => r.processed)).toEqual([20, 20, 5]);
+    expect(engine.listBudgets({ limit: 100 }).budgets.every((b) => b.resetCount === 1)).toBe(true);
+  });
+
+  it('a disabled scanner never runs', async () => {
+    const { engine } = await makeEngine({ scanners: { intervals: { budget_reset: 0 } } });
+    engine.createBudget({ budgetId: 'b', dimensions: [{ name: 'x' }], resetIntervalMs: 1_000 });
+    expect(engine.nextDue({ scanner: 'budget_reset' })).toBeNull();
+    engine.advanceTime({ ms: 10_000 });
+    expect(engine.getBudgetStatus({ budgetId: 'b' }).resetCount).toBe(0);
+    expect(engine.scannerStates().find((s) => s.name === 'budget_reset')).toMatchObject({ enabled: false, ticks: 0 });
+  });
+
+  it('lease expiry → reclaim grant → reclaim → complete, driven by the scanner', async () => {
+    const { engine } = await makeEngine({ scanners: {} });
+    const id = engine.createExecution({ laneId: 'l' }).executionId;
+    const crashed = engine.claim({ laneId: 'l', workerId: 'w1', workerInstanceId: 'w1-a', leaseTtlMs: 5_000 })!;
+    const reports = engine.advanceTime({ ms: 5_000 });
+    expect(reports).toContainEqual(expect.objectContaining({ scanner: 'lease_expiry', processed: 1 }));
+    expect(engine.readExecutionInfo({ executionId: id })?.stateVector.ownershipState).toBe('lease_expired_reclaimable');
+    const grant = engine.issueReclaimGrant({ executionId: id, workerId: 'w2', workerInstanceId: 'w2-a', laneId: 'l', grantTtlMs: 10_000 });
+    expect(grant.kind).toBe('granted');
+    const reclaimed = engine.reclaimExecution({ executionId: id, workerId: 'w2', workerInstanceId: 'w2-a', leaseTtlMs: 5_000 });
+    if (reclaimed.kind !== 'claimed') throw new Error(reclaimed.kind);
+    expect(catchError(() => engine.completeExecution({ handle: crashed })).code).toBe('state.stale_lease');
+    expect(engine.completeExecution({ handle: reclaimed.handle }).kind).toBe('completed');
+    expect(engine.readExecutionState({ executionId: id })).toBe('completed');
+  });
+});
