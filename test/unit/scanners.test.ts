@@ -293,3 +293,20 @@ describe('budget_reset scanner on virtual time', () => {
     expect(engine.readExecutionState({ executionId: id })).toBe('completed');
   });
 });
+
+describe('soak', () => {
+  // DESIGN §3: earlier sql.js builds leaked stack on every exec(); a scanner
+  // ticking thousands of times would eventually crash. Every tick here does
+  // real work (a reset) through prepared statements.
+  it('20,000 budget_reset ticks in a row keep working', async () => {
+    const { engine } = await makeEngine({ scanners: {} });
+    engine.createBudget({ budgetId: 'soak', dimensions: [{ name: 'x', hardLimit: 10 }], resetIntervalMs: 1_000 });
+    let resets = 0;
+    for (let i = 0; i < 20; i++) {
+      engine.reportUsageAdmin({ budgetId: 'soak', usage: { x: 1 } });
+      resets += engine.advanceTime({ ms: 1_000_000 }).filter((r) => r.scanner === 'budget_reset' && r.processed === 1).length;
+    }
+    expect(resets).toBe(20_000);
+    expect(engine.getBudgetStatus({ budgetId: 'soak' }).resetCount).toBe(20_000);
+  }, 60_000);
+});
