@@ -14,6 +14,7 @@
 import type { z } from 'zod';
 import type { claimInput } from '../api/executions.js';
 import type { Handle } from '../api/handle.js';
+import { openAttempt, type AttemptType } from './open-attempt.js';
 import type { AttemptState } from '../api/states.js';
 import type { EngineContext } from './context.js';
 import { writeLeaseEvent } from './outbox.js';
@@ -65,7 +66,7 @@ export function promoteDueInLane(ctx: EngineContext, laneId: string, now: number
     .run({ laneId, now });
 }
 
-function attemptTypeFor(state: AttemptState, index: number): 'initial' | 'retry' | 'resume' | 'replay' {
+function attemptTypeFor(state: AttemptState, index: number): AttemptType {
   if (index === 0) return 'initial';
   if (state === 'attempt_interrupted') return 'resume';
   if (state === 'pending_replay_attempt') return 'replay';
@@ -80,60 +81,20 @@ export function claim(ctx: EngineContext, input: Input, now: number): Handle | n
       : ctx.db.prepare(SELECT_WITH_CAPS).get<Candidate>({ laneId: input.laneId, caps: JSON.stringify(input.capabilities) });
   if (!candidate) return null;
 
-  const attemptIndex = candidate.attempt_count;
-  const leaseEpoch = candidate.lease_epoch + 1;
-  const attemptId = ctx.ids.uuid();
-  const leaseId = ctx.ids.uuid();
-  const attemptType = attemptTypeFor(candidate.attempt_state, attemptIndex);
-
-  ctx.db
-    .prepare(
-      `INSERT INTO ff_attempt (execution_id, attempt_index, attempt_type, attempt_id, lease_id, worker_id,
-         worker_instance_id, lease_epoch, lease_ttl_ms, lease_expires_at_ms, started_at_ms)
-       VALUES (:executionId, :attemptIndex, :attemptType, :attemptId, :leaseId, :workerId,
-         :workerInstanceId, :leaseEpoch, :ttl, :expiresAt, :now)`,
-    )
-    .run({
-      executionId: candidate.execution_id,
-      attemptIndex,
-      attemptType,
-      attemptId,
-      leaseId,
-      workerId: input.workerId,
-      workerInstanceId: input.workerInstanceId,
-      leaseEpoch,
-      ttl: input.leaseTtlMs,
-      expiresAt: now + input.leaseTtlMs,
-      now,
-    });
-  ctx.db
-    .prepare(
-      `UPDATE ff_exec_core
-          SET lifecycle_phase = 'active', ownership_state = 'leased', eligibility_state = 'not_applicable',
-              attempt_state = 'running_attempt', public_state = 'active', blocking_reason = 'none',
-              attempt_index = :attemptIndex, attempt_count = :attemptIndex + 1, lease_epoch = :leaseEpoch,
-              started_at_ms = COALESCE(started_at_ms, :now)
-        WHERE execution_id = :executionId`,
-    )
-    .run({ executionId: candidate.execution_id, attemptIndex, leaseEpoch, now });
-
+  const attemptType = attemptTypeFor(candidate.attempt_state, candidate.attempt_count);
+  const handle = openAttempt(
+    ctx,
+    { executionId: candidate.execution_id, laneId: input.laneId, attemptCount: candidate.attempt_count, leaseEpoch: candidate.lease_epoch },
+    input,
+    attemptType,
+    now,
+  );
   writeLeaseEvent(
     ctx,
     { executionId: candidate.execution_id, namespace: candidate.namespace, instanceTag: candidate.instance_tag },
-    { type: 'acquired', attemptIndex, leaseId, leaseEpoch, workerInstanceId: input.workerInstanceId },
+    { type: 'acquired', attemptIndex: handle.attemptIndex, leaseId: handle.leaseId, leaseEpoch: handle.leaseEpoch, workerInstanceId: input.workerInstanceId },
     now,
   );
 
-  return {
-    backend: 'sqlite',
-    kind: attemptType === 'resume' ? 'resumed' : 'fresh',
-    executionId: candidate.execution_id,
-    attemptIndex,
-    attemptId,
-    leaseId,
-    leaseEpoch,
-    leaseTtlMs: input.leaseTtlMs,
-    laneId: input.laneId,
-    workerInstanceId: input.workerInstanceId,
-  };
+  return handle;
 }

@@ -22,6 +22,7 @@ import type { z } from 'zod';
 import { DEFAULT_MAX_RECLAIM_COUNT, type ReclaimExecutionResult, type reclaimExecutionInput } from '../api/reclaim.js';
 import { errors } from '../api/errors.js';
 import type { EngineContext } from './context.js';
+import { openAttempt } from './open-attempt.js';
 import { writeLeaseEvent } from './outbox.js';
 import { notReclaimableDetail, readReclaimTarget, type ReclaimTarget } from './reclaim-target.js';
 import { parsePolicy } from './retry-policy.js';
@@ -103,55 +104,20 @@ export function reclaimExecution(ctx: EngineContext, input: Input, now: number):
   }
 
   interruptPriorAttempt(ctx, row, now);
-  const attemptIndex = row.attempt_count;
-  const leaseEpoch = row.lease_epoch + 1;
-  const attemptId = ctx.ids.uuid();
-  const leaseId = ctx.ids.uuid();
-  ctx.db
-    .prepare(
-      `INSERT INTO ff_attempt (execution_id, attempt_index, attempt_type, attempt_id, lease_id, worker_id,
-         worker_instance_id, lease_epoch, lease_ttl_ms, lease_expires_at_ms, started_at_ms)
-       VALUES (:executionId, :attemptIndex, 'reclaim', :attemptId, :leaseId, :workerId,
-         :workerInstanceId, :leaseEpoch, :ttl, :expiresAt, :now)`,
-    )
-    .run({
-      executionId: row.execution_id,
-      attemptIndex,
-      attemptId,
-      leaseId,
-      workerId: input.workerId,
-      workerInstanceId: input.workerInstanceId,
-      leaseEpoch,
-      ttl: input.leaseTtlMs,
-      expiresAt: now + input.leaseTtlMs,
-      now,
-    });
-  ctx.db
-    .prepare(
-      `UPDATE ff_exec_core
-          SET lifecycle_phase = 'active', ownership_state = 'leased', eligibility_state = 'not_applicable',
-              attempt_state = 'running_attempt', public_state = 'active', blocking_reason = 'none',
-              attempt_index = :attemptIndex, attempt_count = :attemptIndex + 1, lease_epoch = :leaseEpoch,
-              lease_reclaim_count = lease_reclaim_count + 1
-        WHERE execution_id = :executionId`,
-    )
-    .run({ executionId: row.execution_id, attemptIndex, leaseEpoch });
+  const handle = openAttempt(
+    ctx,
+    { executionId: row.execution_id, laneId: row.lane_id, attemptCount: row.attempt_count, leaseEpoch: row.lease_epoch },
+    input,
+    'reclaim',
+    now,
+  );
   deleteGrants(ctx, row.execution_id);
-  writeLeaseEvent(ctx, scope, { type: 'reclaimed', attemptIndex, leaseId, leaseEpoch, workerInstanceId: input.workerInstanceId }, now);
+  writeLeaseEvent(
+    ctx,
+    scope,
+    { type: 'reclaimed', attemptIndex: handle.attemptIndex, leaseId: handle.leaseId, leaseEpoch: handle.leaseEpoch, workerInstanceId: input.workerInstanceId },
+    now,
+  );
 
-  return {
-    kind: 'claimed',
-    handle: {
-      backend: 'sqlite',
-      kind: 'reclaimed',
-      executionId: row.execution_id,
-      attemptIndex,
-      attemptId,
-      leaseId,
-      leaseEpoch,
-      leaseTtlMs: input.leaseTtlMs,
-      laneId: row.lane_id,
-      workerInstanceId: input.workerInstanceId,
-    },
-  };
+  return { kind: 'claimed', handle };
 }

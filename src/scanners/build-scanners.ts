@@ -1,14 +1,16 @@
 /**
- * The engine's scanners, with their intervals. Each scanner lives in its own
- * file; this one only lists them.
+ * The engine's scanners, with their intervals and batch sizes: the one
+ * place that lists them all.
  */
+import { nextDedupExpiryAt, sweepExpiredDedup } from '../engine/budget-dedup-cleanup.js';
+import { markExpiredLeases, nextLeaseExpiryAt } from '../engine/lease-expiry.js';
+import { nextDelayedAt, promoteDelayed } from '../engine/promote-delayed.js';
+import { nextQuotaExpiryAt, sweepQuotaWindows } from '../engine/quota-cleanup.js';
+import { nextWorkerExpiryAt, sweepExpiredWorkers } from '../engine/worker-ttl-sweep.js';
 import { budgetResetScanner } from './budget-reset.js';
-import { dedupCleanupScanner, quotaWindowCleanupScanner } from './cleanup.js';
-import { delayedPromotionScanner } from './delayed-promotion.js';
-import { leaseExpiryScanner } from './lease-expiry.js';
-import { workerRegistryTtlSweepScanner } from './worker-registry-ttl-sweep.js';
 import type { ScannerHost } from './host.js';
-import { DEFAULT_SCANNER_INTERVALS, type Scanner, type ScannerName } from './scanner.js';
+import { DEFAULT_SCANNER_INTERVALS, SCANNER_BATCH, type Scanner, type ScannerName } from './scanner.js';
+import { sweepScanner } from './sweep-scanner.js';
 
 export interface ScannerOptions {
   /**
@@ -26,12 +28,21 @@ export function buildScanners(host: ScannerHost, options: ScannerOptions = {}): 
     }
     return value;
   };
+  const sweep = (name: Exclude<ScannerName, 'budget_reset'>, body: Pick<Parameters<typeof sweepScanner>[1], 'sweep' | 'nextAt'>): Scanner =>
+    sweepScanner(host, { name, intervalMs: interval(name), batch: SCANNER_BATCH[name], ...body });
+
   return [
+    // At most 20 due budgets a tick, each reset in its own transaction.
     budgetResetScanner(host, interval('budget_reset')),
-    leaseExpiryScanner(host, interval('lease_expiry')),
-    delayedPromotionScanner(host, interval('delayed_promotion')),
-    workerRegistryTtlSweepScanner(host, interval('worker_registry_ttl_sweep')),
-    dedupCleanupScanner(host, interval('dedup_cleanup')),
-    quotaWindowCleanupScanner(host, interval('quota_window_cleanup')),
+    // Leased and past expiry → lease_expired_reclaimable, plus an `expired` lease event.
+    sweep('lease_expiry', { sweep: markExpiredLeases, nextAt: nextLeaseExpiryAt }),
+    // not_eligible_until_time → eligible_now when due (claim also does this for its own lane).
+    sweep('delayed_promotion', { sweep: promoteDelayed, nextAt: nextDelayedAt }),
+    // Registrations past their liveness TTL are marked dead.
+    sweep('worker_registry_ttl_sweep', { sweep: sweepExpiredWorkers, nextAt: nextWorkerExpiryAt }),
+    // Budget dedup keys past their TTL (already ignored by reportUsage; this keeps the table small).
+    sweep('dedup_cleanup', { sweep: sweepExpiredDedup, nextAt: nextDedupExpiryAt }),
+    // Quota window rows past their window, and lapsed concurrency slots.
+    sweep('quota_window_cleanup', { sweep: sweepQuotaWindows, nextAt: nextQuotaExpiryAt }),
   ];
 }
