@@ -1,10 +1,23 @@
+import { fileURLToPath } from 'node:url';
 import { defineConfig } from 'vite';
 
 // The playground lives in demo/. sql.js's .wasm is imported with `?url`, so
 // Vite serves and bundles it from the app's own origin (no CDN).
 export default defineConfig({
   root: 'demo',
-  build: { outDir: '../dist-demo', emptyOutDir: true, target: 'es2022' },
+  build: {
+    outDir: '../dist-demo',
+    emptyOutDir: true,
+    target: 'es2022',
+    // The playground, plus the pages the e2e tests and the browser benchmark drive.
+    rollupOptions: {
+      input: {
+        main: fileURLToPath(new URL('./demo/index.html', import.meta.url)),
+        harness: fileURLToPath(new URL('./demo/harness.html', import.meta.url)),
+        bench: fileURLToPath(new URL('./demo/bench.html', import.meta.url)),
+      },
+    },
+  },
   server: { port: 5173, strictPort: false },
   preview: { port: 4173 },
   worker: { format: 'es' },

@@ -26,6 +26,7 @@ import { RealClock } from '../src/engine/clock.js';
 import { createEngine, type Engine } from '../src/engine/engine.js';
 import { prng, Samples, summarize, type Summary } from './stats.js';
 import { fmtOps, fmtPct, fmtUs, fmtX, renderTable } from './table.js';
+import { failedFlowBench, renderFlowBench, runFlowBench } from './flows.js';
 import { renderBudgetReset, reportUsageScenario, runBudgetResetTick, type BudgetResetResult } from './budgets.js';
 
 // ── configuration ──────────────────────────────────────────────────────
@@ -422,6 +423,16 @@ async function main(): Promise<void> {
       budgetReset.push({ driver: name, sizes: [], ratio: Number.NaN, error: errorText(err) });
     }
   }
+  const flows = [];
+  for (const name of DRIVER_NAMES) {
+    progress(`  flows on ${name} ...`);
+    try {
+      flows.push(await runFlowBench(name, DRIVERS[name], QUICK));
+    } catch (err) {
+      process.exitCode = 1;
+      flows.push(failedFlowBench(name, errorText(err)));
+    }
+  }
   const elapsedS = (performance.now() - started) / 1000;
 
   // ── report ──
@@ -540,6 +551,9 @@ async function main(): Promise<void> {
   out.push(`budget_reset: one tick resetting 20 due budgets, with the rest of the table not due (virtual time, one tick per sample)`);
   out.push(renderBudgetReset(budgetReset, resetSizes));
   out.push('');
+  out.push('flows: ten-node linear flows run through claim/completeExecution by one in-process worker (FlowFabric publishes 17.5 ten-node flows/s on Valkey with 16 workers)');
+  out.push(renderFlowBench(flows));
+  out.push('');
 
   const hot = ops.filter((r) => r.key !== 'claim_complete');
   const pair = ops.find((r) => r.key === 'claim_complete');
@@ -555,7 +569,7 @@ async function main(): Promise<void> {
 
   if (JSON_OUT) {
     const file = fileURLToPath(new URL('./results.json', import.meta.url));
-    writeFileSync(file, `${JSON.stringify({ env, elapsedS, ops, backlog, bulk, budgetReset }, null, 2)}\n`);
+    writeFileSync(file, `${JSON.stringify({ env, elapsedS, ops, backlog, bulk, budgetReset, flows }, null, 2)}\n`);
     progress(`wrote ${file}`);
   }
 }

@@ -1,11 +1,31 @@
 // `npm test`: every test, on a fresh machine too. Installs what is missing,
-// then runs typecheck and lint, the unit suite on sql.js, and the same suite
-// on the native better-sqlite3 driver.
+// then runs typecheck and lint, the unit suite on sql.js, the same suite
+// on the native better-sqlite3 driver, and the Playwright e2e suite in the
+// system's Chromium (Playwright's own browser download is not used).
+import { execSync } from 'node:child_process';
+import { existsSync } from 'node:fs';
 import { ensureDeps, run } from './ensure-deps.mjs';
+
+/** FF_CHROMIUM, else /usr/bin/chromium, else `chromium` on PATH; null when there is none. */
+function findChromium() {
+  if (process.env.FF_CHROMIUM) return existsSync(process.env.FF_CHROMIUM) ? process.env.FF_CHROMIUM : null;
+  if (existsSync('/usr/bin/chromium')) return '/usr/bin/chromium';
+  try {
+    return execSync('command -v chromium', { encoding: 'utf8', shell: '/bin/sh' }).trim() || null;
+  } catch {
+    return null;
+  }
+}
 
 ensureDeps();
 run('npx tsc -p tsconfig.json --noEmit');
 run('npx eslint .');
 run('npx vitest run', { FF_TEST_DRIVER: 'sql.js' });
 run('npx vitest run', { FF_TEST_DRIVER: 'better-sqlite3' });
+const chromium = findChromium();
+if (!chromium) {
+  console.error('\n[test] e2e needs Chromium: install it (Debian: apt-get install -y chromium) or set FF_CHROMIUM=/path/to/chromium, then rerun npm test');
+  process.exit(1);
+}
+run('npx playwright test', { FF_CHROMIUM: chromium });
 console.log('\n[test] all passed');

@@ -22,3 +22,40 @@ export type * from './api/budgets.js';
 export type * from './api/quotas.js';
 export type * from './api/workers.js';
 export type * from './api/reclaim.js';
+export type * from './api/flows.js';
+export type { EngineHooks } from './engine/context.js';
+// The worker runtime: the claim → handler → complete/fail loop, with lease renewal and a draining stop.
+export {
+  createWorkerRuntime,
+  ManualTimer,
+  PermanentError,
+  type JobContext,
+  type JobHandler,
+  type JobRef,
+  type WorkerRuntime,
+  type WorkerRuntimeClient,
+  type WorkerRuntimeError,
+  type WorkerRuntimeEvent,
+  type WorkerRuntimeListener,
+  type WorkerRuntimeOptions,
+  type WorkerRuntimeStatus,
+  type WorkerRuntimeTimer,
+} from './worker-runtime/create-worker-runtime.js';
+export type * from './api/events.js';
+// The browser backend: the engine in a (Shared)Worker behind comlink, persisted to IndexedDB.
+export { createBrowserBackend } from './client/create-browser-backend.js';
+export { connectBackend, type BackendTransport, type ConnectOptions } from './client/connect-backend.js';
+export type { BrowserBackend, BrowserBackendExtras, BrowserBackendOptions, Subscription } from './client/browser-backend.js';
+export type {
+  BackendChannel,
+  BackendEvent,
+  BackendStatus,
+  FlushResult,
+  HostKind,
+  PersistenceMode,
+  ScannerEvent,
+  Snapshot,
+  SubscribeOptions,
+  SubscriptionInfo,
+} from './worker/protocol.js';
+export type { RemoteEngine, RemoteEngineMethod } from './worker/remote-methods.js';

@@ -12,6 +12,7 @@ import {
   priority,
   tags,
   timestampMs,
+  uuid,
 } from './common.js';
 import { handle } from './handle.js';
 import { FAILURE_CLASSES, type PublicState } from './states.js';
@@ -65,11 +66,23 @@ export const createExecutionInput = z.strictObject({
   deadlineAtMs: timestampMs.optional(),
   creatorIdentity: name.optional(),
   idempotencyKey: name.optional(),
+  /**
+   * Create it as a member of this flow, in the same transaction (the flow
+   * must exist and not have ended). The same as addExecutionToFlow right
+   * after creation: the flow's graph revision goes up by one.
+   */
+  flowId: uuid.optional(),
 });
 export type CreateExecutionInput = z.input<typeof createExecutionInput>;
 
 export type CreateExecutionResult =
-  | { kind: 'created'; executionId: string; publicState: PublicState }
+  | {
+      kind: 'created';
+      executionId: string;
+      publicState: PublicState;
+      /** With `flowId`: the flow's graph revision after adding it (for stageDependencyEdge). */
+      graphRevision?: number;
+    }
   | { kind: 'duplicate'; executionId: string };
 
 export const createExecutionsInput = z.strictObject({

@@ -17,12 +17,14 @@ import type { Handle } from '../api/handle.js';
 import { openAttempt, type AttemptType } from './open-attempt.js';
 import type { AttemptState } from '../api/states.js';
 import type { EngineContext } from './context.js';
+import { markFlowRunning } from './flow-state.js';
 import { writeLeaseEvent } from './outbox.js';
 
 type Input = z.output<typeof claimInput>;
 
 interface Candidate {
   execution_id: string;
+  flow_id: string | null;
   namespace: string;
   instance_tag: string | null;
   attempt_count: number;
@@ -30,7 +32,7 @@ interface Candidate {
   lease_epoch: number;
 }
 
-const CANDIDATE_COLUMNS = `e.execution_id, e.namespace, json_extract(e.tags, '$."cairn.instance_id"') AS instance_tag,
+const CANDIDATE_COLUMNS = `e.execution_id, e.flow_id, e.namespace, json_extract(e.tags, '$."cairn.instance_id"') AS instance_tag,
        e.attempt_count, e.attempt_state, e.lease_epoch`;
 
 const CLAIM_ORDER = 'ORDER BY e.priority DESC, e.created_at_ms, e.execution_id LIMIT 1';
@@ -89,6 +91,7 @@ export function claim(ctx: EngineContext, input: Input, now: number): Handle | n
     attemptType,
     now,
   );
+  if (candidate.flow_id !== null) markFlowRunning(ctx, candidate.flow_id);
   writeLeaseEvent(
     ctx,
     { executionId: candidate.execution_id, namespace: candidate.namespace, instanceTag: candidate.instance_tag },

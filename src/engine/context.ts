@@ -26,11 +26,26 @@ export const DEFAULT_LIMITS: EngineLimits = {
   maxPayloadBytes: 1024 * 1024,
 };
 
+/**
+ * Fault-injection points, for tests only (never set them in an application).
+ */
+export interface EngineHooks {
+  /**
+   * Called inside the dispatch transaction of a flow member's completion
+   * event, before any hop. A throw rolls that dispatch back: the operation
+   * that produced the event stays committed, the event stays undispatched,
+   * and the dependency reconciler dispatches it later.
+   */
+  beforeDispatch?: (eventId: number) => void;
+}
+
 export interface EngineContext {
   readonly db: Driver;
   readonly clock: Clock;
   readonly ids: IdGenerator;
   readonly limits: EngineLimits;
+  /** Testing hooks (see EngineHooks). */
+  readonly hooks?: EngineHooks;
   /** Queue an event for delivery once the current transaction commits. */
   emit(event: CommittedEvent): void;
 }

@@ -9,6 +9,7 @@
 import type { z } from 'zod';
 import type { CreateExecutionResult, createExecutionInput } from '../api/executions.js';
 import type { EngineContext } from './context.js';
+import { addMember, assertFlowOpen, requireFlow } from './flow-state.js';
 import { newExecutionId } from './ids.js';
 
 type Input = z.output<typeof createExecutionInput>;
@@ -68,5 +69,10 @@ export function createExecution(ctx: EngineContext, input: Input, now: number): 
     )
     .run({ laneId: input.laneId, now });
 
-  return { kind: 'created', executionId, publicState: delayed ? 'delayed' : 'waiting' };
+  const publicState = delayed ? 'delayed' : 'waiting';
+  if (input.flowId === undefined) return { kind: 'created', executionId, publicState };
+  const flow = requireFlow(ctx, input.flowId);
+  assertFlowOpen(flow);
+  const added = addMember(ctx, flow, { execution_id: executionId, flow_id: null, lifecycle_phase: 'runnable', public_state: publicState, attempt_count: 0 }, now);
+  return { kind: 'created', executionId, publicState, ...(added.kind === 'added' ? { graphRevision: added.graphRevision } : {}) };
 }

@@ -111,6 +111,62 @@ import {
   type ReleaseAdmissionResult,
 } from '../api/quotas.js';
 import { parseInput } from '../api/validate.js';
+import {
+  ackCancelMemberInput,
+  addExecutionToFlowInput,
+  applyDependencyToChildInput,
+  cancelExecutionInput,
+  cancelFlowInput,
+  createFlowInput,
+  edgeRef,
+  flowRef,
+  listEdgesInput,
+  listFlowsInput,
+  replayExecutionInput,
+  setEdgeGroupPolicyInput,
+  stageDependencyEdgeInput,
+  type AckCancelMemberInput,
+  type AckCancelMemberResult,
+  type AddExecutionToFlowInput,
+  type AddExecutionToFlowResult,
+  type ApplyDependencyToChildInput,
+  type ApplyDependencyToChildResult,
+  type CancelExecutionInput,
+  type CancelExecutionResult,
+  type CancelFlowInput,
+  type CancelFlowResult,
+  type CreateFlowInput,
+  type CreateFlowResult,
+  type EdgeInfo,
+  type EdgeRef,
+  type EvaluateFlowEligibilityResult,
+  type FlowDescription,
+  type FlowRef,
+  type ListEdgesInput,
+  type ListEdgesResult,
+  type ListFlowsInput,
+  type ListFlowsResult,
+  type ReplayExecutionInput,
+  type ReplayExecutionResult,
+  type SetEdgeGroupPolicyInput,
+  type SetEdgeGroupPolicyResult,
+  type StageDependencyEdgeInput,
+  type StageDependencyEdgeResult,
+} from '../api/flows.js';
+import { ackCancelMember } from './ack-cancel-member.js';
+import { addExecutionToFlow } from './add-execution-to-flow.js';
+import { applyDependencyToChild } from './apply-dependency-to-child.js';
+import { cancelExecution } from './cancel-execution.js';
+import { cancelFlow } from './cancel-flow.js';
+import { CompletionCascade } from './cascade.js';
+import { createFlow } from './create-flow.js';
+import { describeEdge, describeFlow, listEdges, listFlows } from './describe-flow.js';
+import { evaluateFlowEligibility } from './evaluate-flow-eligibility.js';
+import { replayExecution } from './replay-execution.js';
+import { setEdgeGroupPolicy } from './set-edge-group-policy.js';
+import { stageDependencyEdge } from './stage-dependency-edge.js';
+import { readEventsInput, type ReadEventsInput, type ReadEventsResult } from '../api/events.js';
+import { readEvents } from './read-events.js';
 import type { Driver } from '../db/driver.js';
 import { migrate } from '../db/migrate.js';
 import { migrationFiles } from '../db/migration-files.js';
@@ -118,7 +174,7 @@ import { createSqlJsDriver } from '../db/sqljs-driver.js';
 import { claim } from './claim.js';
 import { ManualClock, RealClock, type Clock } from './clock.js';
 import { completeExecution } from './complete-execution.js';
-import { DEFAULT_LIMITS, type EngineContext, type EngineLimits } from './context.js';
+import { DEFAULT_LIMITS, type EngineContext, type EngineHooks, type EngineLimits } from './context.js';
 import { createExecution } from './create-execution.js';
 import { checkPayloadSize } from './payload.js';
 import { delayExecution } from './delay-execution.js';
@@ -173,6 +229,13 @@ export interface EngineOptions {
    * with a ManualClock. `false` runs none. @default {} (all, default intervals)
    */
   scanners?: ScannerOptions | false;
+  /**
+   * Fault-injection hooks, for tests only: `beforeDispatch(eventId)` runs
+   * inside each completion-event dispatch, and a throw there rolls that
+   * dispatch back (the event waits for the dependency reconciler).
+   * @default none
+   */
+  hooks?: EngineHooks;
 }
 
 export async function createEngine(options: EngineOptions): Promise<Engine> {
@@ -191,7 +254,7 @@ export async function createEngine(options: EngineOptions): Promise<Engine> {
       `[ff-backend-browser] dev-only FlowFabric backend on ${driver.kind}, persistence: ${options.persistence ?? 'memory'}, schema v${report.schemaVersion}`,
     );
   }
-  const engine = new Engine(driver, clock, options.ids ?? randomIds, { ...DEFAULT_LIMITS, ...options.limits }, report.schemaVersion, options.scanners ?? {});
+  const engine = new Engine(driver, clock, options.ids ?? randomIds, { ...DEFAULT_LIMITS, ...options.limits }, report.schemaVersion, options.scanners ?? {}, options.hooks);
   engine.startScanners();
   return engine;
 }
@@ -199,6 +262,7 @@ export async function createEngine(options: EngineOptions): Promise<Engine> {
 export class Engine {
   private readonly tx: TransactionRunner;
   private readonly ctx: EngineContext;
+  private readonly cascade: CompletionCascade;
   private readonly supervisor: ScannerSupervisor;
   private readonly reportListeners = new Set<(report: ScannerReport) => void>();
   private closed = false;
@@ -211,10 +275,17 @@ export class Engine {
     limits: EngineLimits,
     readonly schemaVersion: number,
     scanners: ScannerOptions | false = false,
+    hooks?: EngineHooks,
   ) {
     this.tx = new TransactionRunner(driver);
-    this.ctx = { db: driver, clock, ids, limits, emit: this.tx.emit };
-    const host = { ctx: this.ctx, run: this.tx.run.bind(this.tx), read: this.tx.read.bind(this.tx) };
+    this.ctx = { db: driver, clock, ids, limits, emit: this.tx.emit, ...(hooks ? { hooks } : {}) };
+    // Every write (operations and scanner ticks alike) is followed by the
+    // dispatch of the flow completions it wrote: see cascade.ts.
+    this.cascade = new CompletionCascade(this.ctx, this.tx, (eventId, error) =>
+      console.warn(`[ff-backend-browser] dispatch of completion event ${eventId} failed; the dependency reconciler will retry it:`, error),
+    );
+    this.tx.onCommit(this.cascade.collect);
+    const host = { ctx: this.ctx, run: this.cascade.run.bind(this.cascade), read: this.tx.read.bind(this.tx) };
     this.supervisor = new ScannerSupervisor(
       clock,
       scanners === false ? [] : buildScanners(host, scanners),
@@ -229,10 +300,10 @@ export class Engine {
     if (this.clock instanceof ManualClock) this.clock.attach(this.supervisor);
   }
 
-  /** Run a write operation: validate, then one transaction on the engine clock. */
+  /** Run a write operation: validate, then one transaction on the engine clock, then the completion cascade. */
   private write<T>(op: string, body: (now: number) => T): T {
     this.assertOpen(op);
-    return this.tx.run(op, () => body(this.clock.now()));
+    return this.cascade.run(op, () => body(this.clock.now()));
   }
 
   private read<T>(op: string, body: () => T): T {
@@ -452,6 +523,97 @@ export class Engine {
   reclaimExecution(input: ReclaimExecutionInput): ReclaimExecutionResult {
     const parsed = parseInput('reclaimExecution', reclaimExecutionInput, input);
     return this.write('reclaimExecution', (now) => reclaimExecution(this.ctx, parsed, now));
+  }
+
+  // ── flows, dependencies and operator ops ──────────────────────────────
+
+  /** Create a flow (`open`, graph revision 0); creating it again is `already_satisfied`. */
+  createFlow(input: CreateFlowInput = {}): CreateFlowResult {
+    const parsed = parseInput('createFlow', createFlowInput, input);
+    return this.write('createFlow', (now) => createFlow(this.ctx, parsed, now));
+  }
+
+  /** Make an existing execution a member of a flow (graph revision + 1). */
+  addExecutionToFlow(input: AddExecutionToFlowInput): AddExecutionToFlowResult {
+    const parsed = parseInput('addExecutionToFlow', addExecutionToFlowInput, input);
+    return this.write('addExecutionToFlow', (now) => addExecutionToFlow(this.ctx, parsed, now));
+  }
+
+  /** Stage upstream → downstream, compare-and-set on the graph revision; it gates nothing until applied. */
+  stageDependencyEdge(input: StageDependencyEdgeInput): StageDependencyEdgeResult {
+    const parsed = parseInput('stageDependencyEdge', stageDependencyEdgeInput, input);
+    return this.write('stageDependencyEdge', (now) => stageDependencyEdge(this.ctx, parsed, now));
+  }
+
+  /** Apply a staged edge: it joins the child's edge group, which blocks the child until satisfied. */
+  applyDependencyToChild(input: ApplyDependencyToChildInput): ApplyDependencyToChildResult {
+    const parsed = parseInput('applyDependencyToChild', applyDependencyToChildInput, input);
+    return this.write('applyDependencyToChild', (now) => applyDependencyToChild(this.ctx, parsed, now));
+  }
+
+  /** all_of, any_of { onSatisfied } or quorum { k, onSatisfied } for a child's edge group. */
+  setEdgeGroupPolicy(input: SetEdgeGroupPolicyInput): SetEdgeGroupPolicyResult {
+    const parsed = parseInput('setEdgeGroupPolicy', setEdgeGroupPolicyInput, input);
+    return this.write('setEdgeGroupPolicy', (now) => setEdgeGroupPolicy(this.ctx, parsed, now));
+  }
+
+  /** May this execution run, as far as its flow is concerned? */
+  evaluateFlowEligibility(input: ExecutionRef): EvaluateFlowEligibilityResult {
+    const { executionId } = parseInput('evaluateFlowEligibility', executionRef, input);
+    return this.read('evaluateFlowEligibility', () => evaluateFlowEligibility(this.ctx, executionId));
+  }
+
+  /** The flow with its members (and counts by state), edges, edge groups and cancel backlog, or null. */
+  describeFlow(input: FlowRef): FlowDescription | null {
+    const { flowId } = parseInput('describeFlow', flowRef, input);
+    return this.read('describeFlow', () => describeFlow(this.ctx, flowId));
+  }
+
+  listFlows(input: ListFlowsInput = {}): ListFlowsResult {
+    const parsed = parseInput('listFlows', listFlowsInput, input);
+    return this.read('listFlows', () => listFlows(this.ctx, parsed));
+  }
+
+  listEdges(input: ListEdgesInput): ListEdgesResult {
+    const parsed = parseInput('listEdges', listEdgesInput, input);
+    return this.read('listEdges', () => listEdges(this.ctx, parsed));
+  }
+
+  describeEdge(input: EdgeRef): EdgeInfo | null {
+    const { flowId, edgeId } = parseInput('describeEdge', edgeRef, input);
+    return this.read('describeEdge', () => describeEdge(this.ctx, flowId, edgeId));
+  }
+
+  /** End a flow `cancelled`, cancelling its members by policy (cancel_all, cancel_pending, let_active_finish). */
+  cancelFlow(input: CancelFlowInput): CancelFlowResult {
+    const parsed = parseInput('cancelFlow', cancelFlowInput, input);
+    return this.write('cancelFlow', (now) => cancelFlow(this.ctx, parsed, now));
+  }
+
+  /** Take a member out of its flow's cancel backlog. */
+  ackCancelMember(input: AckCancelMemberInput): AckCancelMemberResult {
+    const parsed = parseInput('ackCancelMember', ackCancelMemberInput, input);
+    return this.write('ackCancelMember', () => ackCancelMember(this.ctx, parsed));
+  }
+
+  /** Operator cancel: ends a running attempt (its handle goes stale), then the execution, `cancelled`. */
+  cancelExecution(input: CancelExecutionInput): CancelExecutionResult {
+    const parsed = parseInput('cancelExecution', cancelExecutionInput, input);
+    return this.write('cancelExecution', (now) => cancelExecution(this.ctx, parsed, now));
+  }
+
+  /** Operator replay: an ended execution runs again (a flow member waits for its dependencies again). */
+  replayExecution(input: ReplayExecutionInput): ReplayExecutionResult {
+    const parsed = parseInput('replayExecution', replayExecutionInput, input);
+    return this.write('replayExecution', (now) => replayExecution(this.ctx, parsed, now));
+  }
+
+  // ── outbox reads (subscriptions) ──────────────────────────────────────
+
+  /** Events of one outbox (completion, lease, budget) after an event id, oldest first: the subscription catch-up read. */
+  readEvents(input: ReadEventsInput): ReadEventsResult {
+    const parsed = parseInput('readEvents', readEventsInput, input);
+    return this.read('readEvents', () => readEvents(this.ctx, parsed));
   }
 
   // ── scanners and virtual time ─────────────────────────────────────────

@@ -7,6 +7,7 @@ import type { z } from 'zod';
 import type { FailExecutionResult, failExecutionInput } from '../api/executions.js';
 import type { EngineContext } from './context.js';
 import { fence } from './fence.js';
+import { isFlowCancelled } from './flow-state.js';
 import { writeLeaseEvent } from './outbox.js';
 import { backoffMs, parsePolicy } from './retry-policy.js';
 import { endAttempt, finishExecution } from './terminal.js';
@@ -16,7 +17,12 @@ const RETRYABLE = new Set(['transient', 'infra_crash']);
 export function failExecution(ctx: EngineContext, input: z.output<typeof failExecutionInput>, now: number): FailExecutionResult {
   const row = fence(ctx, input.handle, now);
   const { retryPolicy } = parsePolicy(row.policy);
-  const retry = RETRYABLE.has(input.failureClass) && retryPolicy !== null && row.retry_count < retryPolicy.maxRetries;
+  // A member of a cancelled flow finishes its current attempt but never retries.
+  const retry =
+    RETRYABLE.has(input.failureClass) &&
+    retryPolicy !== null &&
+    row.retry_count < retryPolicy.maxRetries &&
+    (row.flow_id === null || !isFlowCancelled(ctx, row.flow_id));
   const scope = { executionId: row.execution_id, namespace: row.namespace, instanceTag: row.instance_tag };
   const released = {
     type: 'released' as const,

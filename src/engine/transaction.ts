@@ -8,6 +8,7 @@ import { EngineError } from '../api/errors.js';
 import type { Driver } from '../db/driver.js';
 import type { CommittedEvent } from './context.js';
 
+/** Called after every COMMIT; `events` is empty when the transaction wrote no outbox row. */
 export type CommitListener = (events: readonly CommittedEvent[]) => void;
 
 export class TransactionRunner {
@@ -36,9 +37,10 @@ export class TransactionRunner {
     }
     const events = this.pending;
     this.pending = [];
-    if (events.length > 0) {
-      for (const listener of this.listeners) listener(events);
-    }
+    // Every commit is announced, even one without outbox events: persistence
+    // counts commits to know what is unsaved (a scanner tick or a registry
+    // write changes the database without an event).
+    for (const listener of this.listeners) listener(events);
     return result;
   }
 

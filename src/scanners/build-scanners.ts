@@ -8,6 +8,7 @@ import { nextDelayedAt, promoteDelayed } from '../engine/promote-delayed.js';
 import { nextQuotaExpiryAt, sweepQuotaWindows } from '../engine/quota-cleanup.js';
 import { nextWorkerExpiryAt, sweepExpiredWorkers } from '../engine/worker-ttl-sweep.js';
 import { budgetResetScanner } from './budget-reset.js';
+import { dependencyReconcilerScanner, type DependencyReconcilerOptions } from './dependency-reconciler.js';
 import type { ScannerHost } from './host.js';
 import { DEFAULT_SCANNER_INTERVALS, SCANNER_BATCH, type Scanner, type ScannerName } from './scanner.js';
 import { sweepScanner } from './sweep-scanner.js';
@@ -18,6 +19,13 @@ export interface ScannerOptions {
    * @default DEFAULT_SCANNER_INTERVALS (1 s for budget_reset, lease_expiry and delayed_promotion; 5 s for the worker TTL sweep; 60 s for the cleanups)
    */
   intervals?: Partial<Record<ScannerName, number>>;
+  /**
+   * The dependency reconciler: `staleThresholdMs` (@default 1000), the
+   * minimum age of an undispatched completion event before it is
+   * re-dispatched, and optional `namespace` / `instanceTag` filters (an
+   * event outside them is left alone). @default {}
+   */
+  dependencyReconciler?: DependencyReconcilerOptions;
 }
 
 export function buildScanners(host: ScannerHost, options: ScannerOptions = {}): Scanner[] {
@@ -28,7 +36,7 @@ export function buildScanners(host: ScannerHost, options: ScannerOptions = {}): 
     }
     return value;
   };
-  const sweep = (name: Exclude<ScannerName, 'budget_reset'>, body: Pick<Parameters<typeof sweepScanner>[1], 'sweep' | 'nextAt'>): Scanner =>
+  const sweep = (name: Exclude<ScannerName, 'budget_reset' | 'dependency_reconciler'>, body: Pick<Parameters<typeof sweepScanner>[1], 'sweep' | 'nextAt'>): Scanner =>
     sweepScanner(host, { name, intervalMs: interval(name), batch: SCANNER_BATCH[name], ...body });
 
   return [
@@ -44,5 +52,7 @@ export function buildScanners(host: ScannerHost, options: ScannerOptions = {}): 
     sweep('dedup_cleanup', { sweep: sweepExpiredDedup, nextAt: nextDedupExpiryAt }),
     // Quota window rows past their window, and lapsed concurrency slots.
     sweep('quota_window_cleanup', { sweep: sweepQuotaWindows, nextAt: nextQuotaExpiryAt }),
+    // Undispatched completion events older than the threshold are dispatched again (one transaction each).
+    dependencyReconcilerScanner(host, interval('dependency_reconciler'), options.dependencyReconciler),
   ];
 }

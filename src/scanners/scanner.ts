@@ -9,6 +9,7 @@ export const SCANNER_NAMES = [
   'delayed_promotion',
   'dedup_cleanup',
   'quota_window_cleanup',
+  'dependency_reconciler',
 ] as const;
 export type ScannerName = (typeof SCANNER_NAMES)[number];
 
@@ -49,6 +50,9 @@ export const DEFAULT_SCANNER_INTERVALS: Record<ScannerName, number> = {
   delayed_promotion: 1_000,
   dedup_cleanup: 60_000,
   quota_window_cleanup: 60_000,
+  // FlowFabric's: the reconciler only backs up the in-process cascade, and
+  // its staleness threshold (1 s) already delays it that long.
+  dependency_reconciler: 1_000,
 };
 
 /** Most rows one tick handles; bounded so a tick never holds the database for long. */
@@ -60,4 +64,6 @@ export const SCANNER_BATCH = {
   delayed_promotion: 1_000,
   dedup_cleanup: 1_000,
   quota_window_cleanup: 1_000,
+  /** FlowFabric's dependency reconciler batch. */
+  dependency_reconciler: 1_000,
 } as const;

@@ -7,6 +7,7 @@ import { createEngine, ManualClock, seededIds, type Driver, type Engine } from '
 import { createSqlJsDriver } from '../../src/db/sqljs-driver.js';
 import { createBetterSqlite3Driver } from '../../src/node.js';
 import type { ScannerOptions } from '../../src/scanners/build-scanners.js';
+import type { EngineHooks } from '../../src/engine/context.js';
 
 export const DRIVER = process.env['FF_TEST_DRIVER'] === 'better-sqlite3' ? 'better-sqlite3' : 'sql.js';
 
@@ -38,7 +39,7 @@ export interface TestEngine {
  * exactly the transitions it triggers itself.
  */
 export async function makeEngine(
-  options: { seed?: number; maxPayloadBytes?: number; scanners?: ScannerOptions | false } = {},
+  options: { seed?: number; maxPayloadBytes?: number; scanners?: ScannerOptions | false; hooks?: EngineHooks } = {},
 ): Promise<TestEngine> {
   const clock = new ManualClock();
   const engine = await createEngine({
@@ -49,6 +50,7 @@ export async function makeEngine(
     banner: false,
     scanners: options.scanners ?? false,
     ...(options.maxPayloadBytes ? { limits: { maxPayloadBytes: options.maxPayloadBytes } } : {}),
+    ...(options.hooks ? { hooks: options.hooks } : {}),
   });
   return { engine, clock };
 }

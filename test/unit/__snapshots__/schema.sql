@@ -70,6 +70,11 @@ CREATE INDEX ff_exec_core_delayed_idx
 -- index ff_exec_core_flow_idx
 CREATE INDEX ff_exec_core_flow_idx ON ff_exec_core (flow_id) WHERE flow_id IS NOT NULL;
 
+-- index ff_exec_core_flow_live_idx
+CREATE INDEX ff_exec_core_flow_live_idx
+  ON ff_exec_core (flow_id)
+  WHERE flow_id IS NOT NULL AND lifecycle_phase <> 'terminal';
+
 -- index ff_exec_core_lane_delayed_idx
 CREATE INDEX ff_exec_core_lane_delayed_idx
   ON ff_exec_core (lane_id, eligible_at_ms)

@@ -1,0 +1,177 @@
+/**
+ * Browser benchmark scenarios, run in the page by bench/browser-bench.ts
+ * through `window.ffBench`. Each returns raw timings (milliseconds, from
+ * performance.now()); the runner summarises and prints them. The engine
+ * runs in a SharedWorker, which Playwright does not attach a debugger to.
+ */
+import { createBrowserBackend, type BrowserBackend } from '../src/index.js';
+
+const WORKER = { workerId: 'bench', workerInstanceId: 'bench-1', leaseTtlMs: 60_000 };
+
+/** `?worker=dedicated` runs the engine in a dedicated Worker instead (to compare; a debugger may attach to it). */
+const WORKER_MODE = (new URLSearchParams(location.search).get('worker') ?? 'shared') as 'shared' | 'dedicated';
+
+function open(name: string, persistence: 'memory' | 'indexeddb' = 'memory'): Promise<BrowserBackend> {
+  // Scanners off and a long debounce: nothing but the measured calls runs in the worker.
+  return createBrowserBackend({ devMode: true, name, persistence, scanners: false, persistDebounceMs: 60_000, worker: WORKER_MODE });
+}
+
+/** Round trip of trivial calls, one at a time: per-call latency samples. */
+async function roundTrip(input: { name: string; n: number; warmup: number }): Promise<{ now: number[]; read: number[] }> {
+  const backend = await open(input.name);
+  const { executionId } = (await backend.createExecution({ laneId: 'rt' })) as { executionId: string };
+  const sample = async (call: () => Promise<unknown>): Promise<number[]> => {
+    for (let i = 0; i < input.warmup; i++) await call();
+    const out: number[] = [];
+    for (let i = 0; i < input.n; i++) {
+      const t0 = performance.now();
+      await call();
+      out.push(performance.now() - t0);
+    }
+    return out;
+  };
+  const now = await sample(() => backend.now());
+  const read = await sample(() => backend.readExecutionState({ executionId }));
+  await backend.close();
+  return { now, read };
+}
+
+/** Raw postMessage ping-pong with an echoing SharedWorker: what any RPC layer adds to. */
+async function rawRoundTrip(input: { n: number; warmup: number }): Promise<number[]> {
+  const worker = new SharedWorker(new URL('./bench-echo-worker.ts', import.meta.url), { type: 'module', name: 'ff-bench-echo' });
+  const port = worker.port;
+  port.start();
+  const ping = (i: number): Promise<unknown> =>
+    new Promise((resolve) => {
+      port.onmessage = (e) => resolve(e.data);
+      port.postMessage({ id: i, path: ['now'] });
+    });
+  for (let i = 0; i < input.warmup; i++) await ping(i);
+  const out: number[] = [];
+  for (let i = 0; i < input.n; i++) {
+    const t0 = performance.now();
+    await ping(i);
+    out.push(performance.now() - t0);
+  }
+  port.close();
+  return out;
+}
+
+/** `total` ops split over `callers` concurrent loops through comlink, vs the same ops inside the worker. */
+async function concurrency(input: { name: string; callers: number; total: number; warmup: number }): Promise<Record<string, { viaClientMs: number; inWorkerMs: number; ops: number }>> {
+  const backend = await open(input.name);
+  const perCaller = Math.floor(input.total / input.callers);
+  const ops = perCaller * input.callers;
+  const fanOut = async (body: () => Promise<unknown>): Promise<number> => {
+    const t0 = performance.now();
+    await Promise.all(Array.from({ length: input.callers }, async () => {
+      for (let i = 0; i < perCaller; i++) await body();
+    }));
+    return performance.now() - t0;
+  };
+  await backend.measureInWorker({ op: 'createExecution', count: input.warmup, laneId: 'warm' });
+  await fanOut(() => backend.createExecution({ laneId: 'warm' }));
+  const out: Record<string, { viaClientMs: number; inWorkerMs: number; ops: number }> = {};
+  const created = await fanOut(() => backend.createExecution({ laneId: 'a' }));
+  const inWorkerCreate = await backend.measureInWorker({ op: 'createExecution', count: ops, laneId: 'b' });
+  out['createExecution'] = { viaClientMs: created, inWorkerMs: inWorkerCreate.elapsedMs, ops };
+  // Lanes a and b now hold `ops` executions each: claim + complete them all.
+  const pairs = await fanOut(async () => {
+    const handle = await backend.claim({ laneId: 'a', ...WORKER });
+    await backend.completeExecution({ handle: handle! });
+  });
+  const inWorkerPairs = await backend.measureInWorker({ op: 'claimComplete', count: ops, laneId: 'b' });
+  out['claim+complete'] = { viaClientMs: pairs, inWorkerMs: inWorkerPairs.elapsedMs, ops };
+  await backend.close();
+  return out;
+}
+
+/** One createExecutions call of `size` vs `size` createExecution calls (sequential, and 16 concurrent callers). */
+async function bulk(input: { name: string; size: number; reps: number }): Promise<{ batchMs: number[]; singleMs: number[]; concurrentMs: number[] }> {
+  const backend = await open(input.name);
+  const batchMs: number[] = [];
+  const singleMs: number[] = [];
+  const concurrentMs: number[] = [];
+  const executions = Array.from({ length: input.size }, () => ({ laneId: 'bulk' }));
+  for (let r = 0; r < input.reps + 1; r++) {
+    let t0 = performance.now();
+    await backend.createExecutions({ executions });
+    const batch = performance.now() - t0;
+    t0 = performance.now();
+    for (let i = 0; i < input.size; i++) await backend.createExecution({ laneId: 'bulk' });
+    const single = performance.now() - t0;
+    t0 = performance.now();
+    await Promise.all(Array.from({ length: 16 }, async () => {
+      for (let i = 0; i < input.size / 16; i++) await backend.createExecution({ laneId: 'bulk' });
+    }));
+    const concurrent = performance.now() - t0;
+    if (r === 0) continue; // warm-up round
+    batchMs.push(batch);
+    singleMs.push(single);
+    concurrentMs.push(concurrent);
+  }
+  await backend.close();
+  return { batchMs, singleMs, concurrentMs };
+}
+
+/**
+ * Grow an IndexedDB-backed database to about `mb` MB with payloads, then time
+ * flush() after one small write (export, compare, write the changed chunks
+ * with strict durability, plus one round trip), the export alone inside the
+ * worker, and a full save of the whole image (importing it into a new
+ * database, which has none of its chunks), as the worker timed it.
+ */
+async function persistCycle(input: { name: string; mb: number; reps: number }): Promise<{
+  bytes: number;
+  flushMs: number[];
+  writtenBytes: number;
+  exportMs: number;
+  fullSaveMs: number;
+}> {
+  const backend = await open(input.name, 'indexeddb');
+  const payload = 'p'.repeat(64 * 1024);
+  let bytes = 0;
+  while (bytes < input.mb * 1024 * 1024) {
+    const missing = input.mb * 1024 * 1024 - bytes;
+    const count = Math.max(1, Math.min(32, Math.ceil(missing / payload.length)));
+    await backend.createExecutions({ executions: Array.from({ length: count }, () => ({ laneId: 'grow', payload })) });
+    bytes = (await backend.flush()).imageBytes;
+  }
+  const flushMs: number[] = [];
+  for (let i = 0; i < input.reps; i++) {
+    await backend.createExecution({ laneId: 'dirty' });
+    const t0 = performance.now();
+    await backend.flush();
+    flushMs.push(performance.now() - t0);
+  }
+  const writtenBytes = (await backend.status()).lastSave?.bytesWritten ?? Number.NaN;
+  const exported = await backend.measureInWorker({ op: 'exportImage', count: 3 });
+  const snapshot = await backend.exportSnapshot();
+  await backend.close();
+  const copy = await open(`${input.name}-full`, 'indexeddb');
+  await copy.importSnapshot(snapshot);
+  const fullSaveMs = (await copy.status()).lastSave?.ms ?? Number.NaN;
+  await copy.close();
+  return { bytes, flushMs, writtenBytes, exportMs: exported.elapsedMs / 3, fullSaveMs };
+}
+
+/** Open an existing database in a fresh worker: the worker's own load/open timings, and the page's wall time. */
+async function coldStart(input: { name: string }): Promise<{ wallMs: number; loadMs: number; openMs: number; migrateMs: number; bytes: number; openedFrom: string }> {
+  const t0 = performance.now();
+  const backend = await open(input.name, 'indexeddb');
+  const wallMs = performance.now() - t0;
+  const status = await backend.status();
+  await backend.close();
+  return { wallMs, ...status.startup, bytes: status.imageBytes, openedFrom: status.openedFrom };
+}
+
+const ffBench = { rawRoundTrip, roundTrip, concurrency, bulk, persistCycle, coldStart };
+export type FfBench = typeof ffBench;
+
+declare global {
+  interface Window {
+    ffBench: FfBench;
+  }
+}
+window.ffBench = ffBench;
+document.querySelector('#status')!.textContent = 'benchmark page ready';

@@ -1,0 +1,73 @@
+/**
+ * Outbox events as subscribers see them. Three outboxes are readable after a
+ * cursor: completion (terminal outcomes), lease (the lease lifecycle) and
+ * budget (resets, breaches, usage). Event ids come from INTEGER PRIMARY KEY
+ * AUTOINCREMENT columns, so within one database an id is never reused and
+ * "every event after id N" is a gap-free, duplicate-free resume point.
+ */
+import { z } from 'zod';
+import type { BudgetEventType } from './budgets.js';
+import type { LeaseEventType, TerminalOutcome } from './states.js';
+
+export const OUTBOX_CHANNELS = ['completion', 'lease', 'budget'] as const;
+export type OutboxChannel = (typeof OUTBOX_CHANNELS)[number];
+
+export interface CompletionEvent {
+  channel: 'completion';
+  eventId: number;
+  executionId: string;
+  flowId: string | null;
+  outcome: Exclude<TerminalOutcome, 'none'>;
+  namespace: string | null;
+  instanceTag: string | null;
+  occurredAtMs: number;
+}
+
+export interface LeaseEvent {
+  channel: 'lease';
+  eventId: number;
+  executionId: string;
+  attemptIndex: number;
+  leaseId: string | null;
+  leaseEpoch: number;
+  eventType: LeaseEventType;
+  workerInstanceId: string | null;
+  namespace: string | null;
+  instanceTag: string | null;
+  occurredAtMs: number;
+}
+
+export interface BudgetOutboxEvent {
+  channel: 'budget';
+  eventId: number;
+  budgetId: string;
+  eventType: BudgetEventType;
+  /** null for a reset, which covers every dimension. */
+  dimension: string | null;
+  details: Record<string, unknown>;
+  occurredAtMs: number;
+}
+
+export type OutboxEvent = CompletionEvent | LeaseEvent | BudgetOutboxEvent;
+
+/** Most events one `readEvents` call returns. */
+export const MAX_READ_EVENTS = 1000;
+
+export const readEventsInput = z.strictObject({
+  channel: z.enum(OUTBOX_CHANNELS),
+  /** Return events with an id greater than this. @default 0 (from the start) */
+  afterEventId: z.number().int('must be an integer').min(0).default(0),
+  /** @default 100 */
+  limit: z.number().int('must be an integer').min(1).max(MAX_READ_EVENTS).default(100),
+});
+export type ReadEventsInput = z.input<typeof readEventsInput>;
+
+export interface ReadEventsResult {
+  /** Oldest first, at most `limit`. */
+  events: OutboxEvent[];
+  /**
+   * The newest event id of the channel now (0 when it never had one): pass it
+   * as `afterEventId` to follow only events committed from now on.
+   */
+  lastEventId: number;
+}

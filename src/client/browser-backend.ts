@@ -1,0 +1,73 @@
+/**
+ * The page-side types of the browser backend: its options and the client
+ * that createBrowserBackend returns.
+ */
+import type { EngineError } from '../api/errors.js';
+import type {
+  BackendConfigInput,
+  BackendEvent,
+  BackendStatus,
+  FlushResult,
+  MeasureInput,
+  MeasureResult,
+  Snapshot,
+  SubscribeOptions,
+} from '../worker/protocol.js';
+import type { RemoteEngine } from '../worker/remote-methods.js';
+
+export interface BrowserBackendOptions extends BackendConfigInput {
+  /** Must be `true`: this is a dev-only backend (the analogue of FF_DEV_MODE=1). */
+  devMode: true;
+  /**
+   * Where the engine runs. 'shared' is a SharedWorker per database name, so
+   * every tab of the origin shares one engine; 'dedicated' is a Worker per
+   * client, guarded by a Web Lock so a second one on the same name fails with
+   * `unavailable` instead of ever writing beside the first. 'auto' picks
+   * 'shared' where SharedWorker exists.
+   * @default 'auto'
+   */
+  worker?: 'auto' | 'shared' | 'dedicated';
+  /** Reject if the worker has not answered by then (e.g. its script failed to load). @default 15000 */
+  connectTimeoutMs?: number;
+}
+
+export interface Subscription {
+  readonly id: number;
+  /** Scanner events the `from` cursor asked for that were no longer kept (see SCANNER_RING_SIZE). */
+  readonly scannerEventsLost: number;
+  /** Stop delivery (at once, page side) and release the worker's callback proxy. */
+  unsubscribe(): Promise<void>;
+}
+
+/** What the browser backend adds to the engine's methods. */
+export interface BrowserBackendExtras {
+  /** Persistence mode, last persisted sequence, unsaved changes, image size, last error, connections. */
+  status(): Promise<BackendStatus>;
+  /** Save now; resolves once IndexedDB reports the transaction complete, rejects with EngineError('persistence'). */
+  flush(): Promise<FlushResult>;
+  /** The whole database with its schema version, sequence and SHA-256; the image is transferred, not copied. */
+  exportSnapshot(): Promise<Snapshot>;
+  /** Check a snapshot, then replace the database with it (and save). Bad input is a validation error and changes nothing. */
+  importSnapshot(snapshot: Snapshot): Promise<FlushResult>;
+  /** Replace the database with an empty, migrated one (and save). */
+  reset(): Promise<FlushResult>;
+  /**
+   * Receive completion, lease, budget and scanner events. Every event carries
+   * a `cursor`; pass the last one seen per channel in `options.from` to
+   * resume with no gap and no duplicate.
+   */
+  subscribe(options: SubscribeOptions, callback: (event: BackendEvent) => void): Promise<Subscription>;
+  /** Benchmarks: run operations inside the worker, with no boundary crossing. */
+  measureInWorker(input: MeasureInput): Promise<MeasureResult>;
+  /**
+   * Flush, drop this client's subscriptions and disconnect. Other tabs of a
+   * shared engine carry on. Later calls reject with EngineError('closed').
+   * Rejects with the flush's error if the final save failed.
+   */
+  close(): Promise<void>;
+  /** Resolves with the reason once this client can no longer be used (closed, or the worker crashed or was terminated). */
+  readonly closed: Promise<EngineError>;
+}
+
+/** The client: every Engine method (async), plus the extras. */
+export interface BrowserBackend extends RemoteEngine, BrowserBackendExtras {}

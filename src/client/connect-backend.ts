@@ -1,0 +1,153 @@
+/**
+ * The page side of the boundary, over any transport (a SharedWorker port, a
+ * Worker, a MessageChannel, a Node worker thread).
+ *
+ * comlink waits forever for an answer from a dead port, so every call races
+ * a "dead" signal: when the transport reports the other side gone (worker
+ * error or exit, port closed, the worker's alive lock released) or the
+ * client is closed, pending calls reject at once with EngineError('closed'),
+ * and so does every later call.
+ */
+import * as Comlink from 'comlink';
+import { EngineError } from '../api/errors.js';
+import type { BackendConnection } from '../worker/backend-connection.js';
+import type { BackendConfigInput, BackendEvent, EventSink } from '../worker/protocol.js';
+import { REMOTE_ENGINE_METHODS } from '../worker/remote-methods.js';
+import { holdLock, lockManager, whenReleased } from '../worker/web-locks.js';
+import { installWireHandlers } from '../worker/wire.js';
+import type { BrowserBackend, Subscription } from './browser-backend.js';
+import { CallBatcher } from './call-batcher.js';
+
+export interface BackendTransport {
+  readonly endpoint: Comlink.Endpoint;
+  /** Register the listener for "the other side is gone"; `why` names the cause. */
+  onDead(listener: (why: string) => void): void;
+  /** Close the channel (terminate a dedicated worker, close a port). */
+  close(): void;
+}
+
+export interface ConnectOptions {
+  /** @default 15000 */
+  connectTimeoutMs?: number;
+  /** Forward page lifecycle events (pagehide, hidden) so the worker saves; returns a dispose function. */
+  lifecycle?: (onHide: () => void) => () => void;
+}
+
+const DEFAULT_CONNECT_TIMEOUT_MS = 15_000;
+
+export async function connectBackend(transport: BackendTransport, config: BackendConfigInput, options: ConnectOptions = {}): Promise<BrowserBackend> {
+  installWireHandlers();
+  const remote = Comlink.wrap<BackendConnection>(transport.endpoint);
+  const cleanups: (() => void)[] = [];
+  let deadReason: EngineError | undefined;
+  let markDead!: (reason: EngineError) => void;
+  const closed = new Promise<EngineError>((resolve) => {
+    markDead = (reason) => {
+      if (deadReason) return;
+      deadReason = reason;
+      resolve(reason);
+      for (const cleanup of cleanups.splice(0)) cleanup();
+      transport.close();
+    };
+  });
+  const dead = closed.then((reason) => Promise.reject(reason));
+  dead.catch(() => {}); // observed through `call`; never an unhandled rejection
+  transport.onDead((why) => markDead(new EngineError('closed', `the backend worker is gone (${why}); pending and later calls fail`, { reason: why })));
+
+  /** Every remote call goes through here: it rejects with the death reason instead of hanging. */
+  const call = <T>(promise: Promise<T>): Promise<T> => (deadReason ? Promise.reject(deadReason) : Promise.race([promise, dead]));
+
+  // The page holds a lock while connected, so the worker can tell when this tab vanishes without close().
+  const locks = lockManager();
+  let clientLock: string | null = null;
+  if (locks) {
+    const name = `ff-backend-browser-client:${crypto.randomUUID()}`;
+    const release = await holdLock(locks, name, 0);
+    if (release) {
+      clientLock = name;
+      cleanups.push(release);
+    }
+  }
+
+  const timeoutMs = options.connectTimeoutMs ?? DEFAULT_CONNECT_TIMEOUT_MS;
+  const timer = setTimeout(() => markDead(new EngineError('closed', `the backend worker did not answer within ${timeoutMs} ms`, { reason: 'connect timeout' })), timeoutMs);
+  let hello;
+  try {
+    hello = await call(remote.open(config, { aliveLock: clientLock }));
+  } catch (err) {
+    markDead(err instanceof EngineError ? err : new EngineError('closed', `open failed: ${String(err)}`, {}));
+    throw err;
+  } finally {
+    clearTimeout(timer);
+  }
+  if (locks && hello.aliveLock) cleanups.push(whenReleased(locks, hello.aliveLock, () => markDead(new EngineError('closed', 'the backend worker is gone (it ended); pending and later calls fail', { reason: 'worker ended' }))));
+  if (options.lifecycle) cleanups.push(options.lifecycle(() => void remote.pageHidden().catch(() => {})));
+
+  const subscriptions = new Set<() => void>();
+  cleanups.push(() => subscriptions.forEach((stop) => stop()));
+
+  const backend = {
+    status: () => call(remote.status()),
+    flush: () => call(remote.flush()),
+    exportSnapshot: () => call(remote.exportSnapshot()),
+    importSnapshot: (snapshot) => call(remote.importSnapshot(snapshot)),
+    reset: () => call(remote.reset()),
+    measureInWorker: (input) => call(remote.measureInWorker(input)),
+    closed,
+    async subscribe(subscribeOptions, callback): Promise<Subscription> {
+      let active = true;
+      const stop = (): void => {
+        active = false;
+        subscriptions.delete(stop);
+      };
+      const sink: EventSink = Comlink.proxy({
+        deliver(events: BackendEvent[]) {
+          for (const event of events) {
+            if (!active) return;
+            try {
+              callback(event);
+            } catch (err) {
+              // A throwing callback must not stop delivery; surface it like any uncaught error.
+              reportError(err);
+            }
+          }
+        },
+      });
+      subscriptions.add(stop);
+      const info = await call(remote.subscribe(subscribeOptions ?? {}, sink)).catch((err: unknown) => {
+        stop();
+        throw err;
+      });
+      return {
+        id: info.id,
+        scannerEventsLost: info.scannerEventsLost,
+        async unsubscribe() {
+          if (!active) return;
+          stop();
+          if (!deadReason) await call(remote.unsubscribe(info.id));
+        },
+      };
+    },
+    async close(): Promise<void> {
+      if (deadReason) return;
+      let flushError: unknown;
+      try {
+        await call(remote.flush());
+      } catch (err) {
+        flushError = err;
+      }
+      await call(remote.disconnect()).catch(() => {});
+      markDead(new EngineError('closed', 'this backend client was closed', { reason: 'closed' }));
+      if (flushError && !(flushError instanceof EngineError && flushError.code === 'closed')) throw flushError;
+    },
+  } satisfies Omit<BrowserBackend, (typeof REMOTE_ENGINE_METHODS)[number]> as Record<string, unknown>;
+  const batcher = new CallBatcher((calls) => call(remote.invokeBatch(calls)));
+  for (const method of REMOTE_ENGINE_METHODS) backend[method] = (...args: unknown[]) => batcher.call(method, args);
+  return backend as unknown as BrowserBackend;
+}
+
+function reportError(err: unknown): void {
+  const report = (globalThis as { reportError?: (e: unknown) => void }).reportError;
+  if (report) report(err);
+  else console.error('[ff-backend-browser] a subscription callback threw:', err);
+}

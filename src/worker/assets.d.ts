@@ -1,0 +1,5 @@
+// Vite's `?url` imports (the sql.js .wasm), for builds that do not load vite/client types.
+declare module '*.wasm?url' {
+  const url: string;
+  export default url;
+}

@@ -1,0 +1,128 @@
+/**
+ * What one page sees through comlink: one connection per port, over the
+ * host's shared service. `open` must come first. The connection owns its
+ * subscriptions; `disconnect()` (or the page's alive lock being released)
+ * drops them and releases their callback proxies.
+ */
+import * as Comlink from 'comlink';
+import { EngineError } from '../api/errors.js';
+import type { BackendHost } from './backend-host.js';
+import type { BackendService } from './backend-service.js';
+import { serializeError } from './wire.js';
+import type {
+  BackendConfigInput,
+  BatchCall,
+  BatchResult,
+  BackendStatus,
+  ClientInfo,
+  EventSink,
+  FlushResult,
+  Hello,
+  MeasureInput,
+  MeasureResult,
+  Snapshot,
+  SubscribeOptions,
+  SubscriptionInfo,
+} from './protocol.js';
+
+export class BackendConnection {
+  private service: BackendService | undefined;
+  private unwatch: () => void = () => {};
+  private gone = false;
+
+  constructor(
+    private readonly host: BackendHost,
+    private readonly owner: number,
+  ) {}
+
+  async open(config: BackendConfigInput, client: ClientInfo = { aliveLock: null }): Promise<Hello> {
+    if (this.service) throw new EngineError('unavailable', 'open: this connection is already open', {});
+    if (this.gone) throw new EngineError('closed', 'open: this connection was closed', {});
+    const { service, aliveLock } = await this.host.acquire(config);
+    this.service = service;
+    service.connected();
+    if (client.aliveLock) this.unwatch = this.host.watchClient(client.aliveLock, () => this.disconnect());
+    return { host: this.host.kind, schemaVersion: service.status().schemaVersion, aliveLock };
+  }
+
+  invoke(method: string, args: unknown[]): unknown {
+    return this.require(method).invoke(method, Array.isArray(args) ? args : []);
+  }
+
+  /**
+   * Several engine calls in one message, run in order, each in its own
+   * transaction as if called alone; one failing does not affect the others.
+   * The client batches the calls its callers issue in the same tick, which
+   * is what lets many concurrent callers approach in-worker throughput.
+   */
+  invokeBatch(calls: BatchCall[]): BatchResult[] | Promise<BatchResult[]> {
+    const service = this.require('invokeBatch');
+    let async = false;
+    const results = calls.map(([method, args]): BatchResult | Promise<BatchResult> => {
+      try {
+        const value = service.invoke(method, Array.isArray(args) ? args : []);
+        if (!(value instanceof Promise)) return { ok: true, value };
+        async = true;
+        return value.then(
+          (v: unknown): BatchResult => ({ ok: true, value: v }),
+          (err: unknown): BatchResult => ({ ok: false, error: serializeError(err) }),
+        );
+      } catch (err) {
+        return { ok: false, error: serializeError(err) };
+      }
+    });
+    return async ? Promise.all(results) : (results as BatchResult[]);
+  }
+
+  status(): BackendStatus {
+    return this.require('status').status();
+  }
+
+  flush(): Promise<FlushResult> {
+    return this.require('flush').flush();
+  }
+
+  pageHidden(): void {
+    this.service?.pageHidden();
+  }
+
+  exportSnapshot(): Snapshot {
+    const snapshot = this.require('exportSnapshot').exportSnapshot();
+    // Hand the image's memory to the page instead of copying it.
+    return Comlink.transfer(snapshot, [snapshot.image.buffer as ArrayBuffer]);
+  }
+
+  importSnapshot(snapshot: Snapshot): Promise<FlushResult> {
+    return this.require('importSnapshot').importSnapshot(snapshot);
+  }
+
+  reset(): Promise<FlushResult> {
+    return this.require('reset').reset();
+  }
+
+  subscribe(options: SubscribeOptions, sink: EventSink): SubscriptionInfo {
+    return this.require('subscribe').subscribe(this.owner, options ?? {}, sink);
+  }
+
+  unsubscribe(id: number): boolean {
+    return this.require('unsubscribe').unsubscribe(this.owner, id);
+  }
+
+  measureInWorker(input: MeasureInput): MeasureResult {
+    return this.require('measureInWorker').measureInWorker(input);
+  }
+
+  /** The page closes this client: drop its subscriptions. Safe to call twice. */
+  disconnect(): void {
+    if (this.gone) return;
+    this.gone = true;
+    this.unwatch();
+    this.service?.disconnected(this.owner);
+  }
+
+  private require(op: string): BackendService {
+    if (this.gone) throw new EngineError('closed', `${op}: this client was closed`, { op });
+    if (!this.service) throw new EngineError('unavailable', `${op}: the backend is not open yet (call open first)`, { op });
+    return this.service;
+  }
+}

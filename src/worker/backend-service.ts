@@ -1,0 +1,256 @@
+/**
+ * The backend inside the worker: one engine, its persistence and its
+ * subscribers. It knows nothing of comlink or of the DOM, so Node tests run
+ * it in-process, over a MessageChannel, or in a worker thread.
+ *
+ * Start: load the saved image (or none), open it, run migrations, and save
+ * at once when the database is new or its schema moved. Then every commit
+ * feeds the persist scheduler and the event hub.
+ */
+import { EngineError, errors } from '../api/errors.js';
+import type { Driver } from '../db/driver.js';
+import { ManualClock, RealClock, type Clock } from '../engine/clock.js';
+import { createEngine, type Engine } from '../engine/engine.js';
+import { randomIds, seededIds } from '../engine/ids.js';
+import { persistenceError } from '../persistence/persistence-error.js';
+import type { Persistence } from '../persistence/persistence.js';
+import { EventHub } from './event-hub.js';
+import { PersistScheduler, type ImageSource } from './persist-scheduler.js';
+import type { BackendConfig, BackendStatus, FlushResult, HostKind, MeasureInput, MeasureResult, Snapshot } from './protocol.js';
+import { isRemoteEngineMethod } from './remote-methods.js';
+import { makeSnapshot, openSnapshotDriver, validateSnapshot } from './snapshot.js';
+
+export interface BackendServiceDeps {
+  persistence: Persistence;
+  /** Opens a database (from an image, or empty). */
+  openDriver(image?: Uint8Array): Promise<Driver>;
+  host?: HostKind;
+  /** Log the one start-up line naming the persistence mode. @default true */
+  banner?: boolean;
+}
+
+export class BackendService {
+  private engine!: Engine;
+  private detach: (() => void)[] = [];
+  private readonly hub: EventHub;
+  private persist!: PersistScheduler;
+  private connections = 0;
+  /** import/reset replace the engine asynchronously: one at a time. */
+  private replacing: Promise<unknown> = Promise.resolve();
+  private closed = false;
+
+  private constructor(
+    readonly config: BackendConfig,
+    private readonly deps: BackendServiceDeps,
+    private readonly clock: Clock,
+    private openedFrom: BackendStatus['openedFrom'],
+    private readonly startup: BackendStatus['startup'],
+  ) {
+    this.hub = new EventHub(() => this.engine);
+  }
+
+  static async open(config: BackendConfig, deps: BackendServiceDeps): Promise<BackendService> {
+    const t0 = performance.now();
+    const saved = await deps.persistence.load().catch((err: unknown) => {
+      throw persistenceError('load', deps.persistence.kind, err);
+    });
+    const t1 = performance.now();
+    const clock = config.clock === 'manual' ? new ManualClock(config.clockStartMs) : new RealClock();
+    const driver = await openSnapshotDriver(deps.openDriver, saved?.image, 'the saved image', { quickCheck: false });
+    const t2 = performance.now();
+    const engine = await createBackendEngine(config, driver, clock, deps.banner ?? true);
+    const startup = { loadMs: t1 - t0, openMs: t2 - t1, migrateMs: performance.now() - t2 };
+    const service = new BackendService(config, deps, clock, saved ? 'saved-image' : 'new-database', startup);
+    service.attach(engine);
+    const current = saved !== null && saved.meta.schemaVersion === engine.schemaVersion;
+    service.persist = new PersistScheduler(service.source(), deps.persistence, config.persistDebounceMs, {
+      sequence: saved?.meta.sequence ?? 0,
+      imageBytes: saved?.image.byteLength ?? 0,
+      saved: current,
+    });
+    // A new database (or a migrated one) is saved right away, so the next start finds it; in the
+    // background, so start-up does not wait for the store. A failure shows in status() and is retried.
+    if (!current) service.persist.flush('relaxed').catch(() => {});
+    return service;
+  }
+
+  /** Call an Engine method by name (only those in REMOTE_ENGINE_METHODS). */
+  invoke(method: string, args: unknown[]): unknown {
+    this.assertOpen(method);
+    if (!isRemoteEngineMethod(method)) throw errors.unavailable(String(method), 'not a method of the browser backend');
+    const fn = this.engine[method] as (...a: unknown[]) => unknown;
+    return fn.apply(this.engine, args);
+  }
+
+  status(): BackendStatus {
+    return {
+      name: this.config.name,
+      host: this.deps.host ?? 'in-process',
+      persistence: this.config.persistence,
+      clock: this.config.clock,
+      schemaVersion: this.engine.schemaVersion,
+      openedFrom: this.openedFrom,
+      sequence: this.persist.sequence,
+      persistedSequence: Math.max(0, this.persist.persistedSequence),
+      unsavedChanges: this.persist.unsavedChanges,
+      imageBytes: this.persist.imageBytes,
+      lastPersistedAtMs: this.persist.lastPersistedAtMs,
+      lastSave: this.persist.lastSave,
+      lastError: this.persist.lastErrorPlain(),
+      connections: this.connections,
+      subscriptions: this.hub.size,
+      startup: { ...this.startup },
+    };
+  }
+
+  flush(): Promise<FlushResult> {
+    this.assertOpen('flush');
+    return this.persist.flush('strict');
+  }
+
+  /** The page is going away (pagehide, hidden): save now, quickly; errors stay in status(). */
+  pageHidden(): void {
+    if (!this.closed) this.persist.flush('relaxed').catch(() => {});
+  }
+
+  exportSnapshot(): Snapshot {
+    this.assertOpen('exportSnapshot');
+    return makeSnapshot(this.engine.exportImage(), this.engine.schemaVersion, this.persist.sequence);
+  }
+
+  /** Validate, then replace the whole database with the snapshot's; resolves once it is saved. */
+  importSnapshot(snapshot: Snapshot): Promise<FlushResult> {
+    this.assertOpen('importSnapshot');
+    return this.serial(async () => {
+      const image = validateSnapshot(snapshot, this.engine.schemaVersion);
+      const driver = await openSnapshotDriver(this.deps.openDriver, image, 'the snapshot', { quickCheck: true });
+      await this.replaceEngine(driver, 'saved-image');
+      return this.persist.flush('strict');
+    });
+  }
+
+  /** Replace the database with an empty, migrated one; resolves once it is saved. */
+  reset(): Promise<FlushResult> {
+    this.assertOpen('reset');
+    return this.serial(async () => {
+      await this.replaceEngine(await this.deps.openDriver(), 'new-database');
+      return this.persist.flush('strict');
+    });
+  }
+
+  subscribe(...args: Parameters<EventHub['subscribe']>): ReturnType<EventHub['subscribe']> {
+    this.assertOpen('subscribe');
+    return this.hub.subscribe(...args);
+  }
+
+  unsubscribe(owner: number, id: number): boolean {
+    return this.hub.unsubscribe(owner, id);
+  }
+
+  /** Track connected clients; a disconnect drops the client's subscriptions. */
+  connected(): void {
+    this.connections++;
+  }
+  disconnected(owner: number): void {
+    this.connections = Math.max(0, this.connections - 1);
+    this.hub.dropOwner(owner);
+  }
+
+  /** Benchmarks: run `count` operations inside the worker, with no boundary crossing. */
+  measureInWorker(input: MeasureInput): MeasureResult {
+    this.assertOpen('measureInWorker');
+    const laneId = input.laneId ?? 'bench';
+    const payload = input.payloadBytes ? 'x'.repeat(input.payloadBytes) : undefined;
+    const worker = { workerId: 'bench', workerInstanceId: 'bench-1', leaseTtlMs: 60_000 };
+    const t0 = performance.now();
+    for (let i = 0; i < input.count; i++) {
+      if (input.op === 'now') this.engine.now();
+      else if (input.op === 'exportImage') this.engine.exportImage();
+      else if (input.op === 'createExecution') this.engine.createExecution(payload === undefined ? { laneId } : { laneId, payload });
+      else {
+        const handle = this.engine.claim({ laneId, ...worker });
+        if (!handle) throw errors.invalid('count', `lane ${laneId} ran out of executions after ${i}`);
+        this.engine.completeExecution({ handle });
+      }
+    }
+    return { count: input.count, elapsedMs: performance.now() - t0 };
+  }
+
+  /** Save what is unsaved, stop the engine and close the store. */
+  async close(): Promise<void> {
+    if (this.closed) return;
+    await this.persist.flush('strict').catch(() => {});
+    this.closed = true;
+    this.persist.stop();
+    this.detach.forEach((d) => d());
+    this.engine.close();
+    this.deps.persistence.close();
+  }
+
+  private assertOpen(op: string): void {
+    if (this.closed) throw new EngineError('closed', `${op}: the backend is closed`, { op });
+  }
+
+  private serial<T>(fn: () => Promise<T>): Promise<T> {
+    const next = this.replacing.catch(() => {}).then(fn);
+    this.replacing = next;
+    return next;
+  }
+
+  private attach(engine: Engine): void {
+    this.detach.forEach((d) => d());
+    this.engine = engine;
+    this.detach = [
+      engine.onCommit((events) => {
+        this.persist.noteCommit();
+        this.hub.onCommit(events);
+      }),
+      engine.onScannerReport((report) => this.hub.onScannerReport(report)),
+    ];
+  }
+
+  private async replaceEngine(driver: Driver, openedFrom: BackendStatus['openedFrom']): Promise<void> {
+    let engine: Engine;
+    try {
+      engine = await createBackendEngine(this.config, driver, this.clock, false);
+    } catch (err) {
+      driver.close();
+      throw err;
+    }
+    const old = this.engine;
+    // The old engine detaches from a shared ManualClock on close; the new one attaches after.
+    this.detach.forEach((d) => d());
+    old.close();
+    engine.startScanners();
+    this.attach(engine);
+    this.openedFrom = openedFrom;
+    this.persist.replaceSource(this.source());
+    this.hub.rebase();
+  }
+
+  private source(): ImageSource {
+    const engine = this.engine;
+    return {
+      exportImage: () => engine.exportImage(),
+      totalChanges: () => engine.driver.prepare('SELECT total_changes() AS n').get<{ n: number }>()!.n,
+      schemaVersion: engine.schemaVersion,
+      get inTransaction() {
+        return engine.driver.inTransaction;
+      },
+    };
+  }
+}
+
+/** The engine of a backend: the banner (one console line naming the persistence mode) only at start. */
+async function createBackendEngine(config: BackendConfig, driver: Driver, clock: Clock, banner: boolean): Promise<Engine> {
+  return createEngine({
+    devMode: true,
+    driver,
+    clock,
+    ids: config.seed === undefined ? randomIds : seededIds(config.seed),
+    banner,
+    persistence: `${config.persistence} (${config.name})`,
+    scanners: config.scanners,
+    ...(config.limits ? { limits: config.limits } : {}),
+  });
+}

@@ -1,0 +1,77 @@
+/**
+ * Helpers for the e2e tests: open the harness page on a database and run
+ * calls against its backend in the page.
+ */
+import { expect, type BrowserContext, type Page } from '@playwright/test';
+import type { BackendStatus } from '../../src/index.js';
+
+export interface HarnessParams {
+  name: string;
+  persistence?: 'indexeddb' | 'memory';
+  clock?: 'real' | 'manual';
+  worker?: 'auto' | 'shared' | 'dedicated';
+  debounce?: number;
+  autostart?: 0;
+}
+
+/** A database name no other test uses. */
+export function uniqueName(prefix: string): string {
+  return `${prefix}-${Date.now().toString(36)}-${Math.random().toString(36).slice(2, 8)}`;
+}
+
+/** Open the harness on `params` and wait until its backend is open (or failed to open). */
+export async function openHarness(context: BrowserContext, params: HarnessParams, page?: Page): Promise<Page> {
+  page ??= await context.newPage();
+  page.on('pageerror', (err) => console.error(`[page error] ${err.message}`));
+  const query = new URLSearchParams(Object.entries(params).map(([k, v]) => [k, String(v)]));
+  await page.goto(`/harness.html?${query}`);
+  await page.evaluate(() => window.ffHarness.ready);
+  return page;
+}
+
+export async function expectReady(page: Page): Promise<void> {
+  expect(await page.evaluate(() => window.ffHarness.error)).toBeNull();
+}
+
+export function status(page: Page): Promise<BackendStatus> {
+  return page.evaluate(() => window.ffHarness.backend!.status());
+}
+
+/** Create `count` executions on `laneId` from this page, concurrently; returns their ids. */
+export function createMany(page: Page, laneId: string, count: number): Promise<string[]> {
+  return page.evaluate(
+    async ({ laneId, count }) => {
+      const backend = window.ffHarness.backend!;
+      const results = await Promise.all(Array.from({ length: count }, () => backend.createExecution({ laneId })));
+      return results.map((r) => (r as { executionId: string }).executionId);
+    },
+    { laneId, count },
+  );
+}
+
+export function countLane(page: Page, laneId: string): Promise<number> {
+  return page.evaluate(async (laneId) => (await window.ffHarness.backend!.listExecutions({ laneId, limit: 1000 })).executions.length, laneId);
+}
+
+/** The record the backend saved in IndexedDB, read by the page itself. */
+export function readSavedMeta(page: Page, name: string): Promise<{ sequence: number; bytes: number } | null> {
+  return page.evaluate(
+    (dbName) =>
+      new Promise((resolve, reject) => {
+        const open = indexedDB.open(dbName);
+        open.onerror = () => reject(open.error);
+        open.onsuccess = () => {
+          const db = open.result;
+          if (!db.objectStoreNames.contains('meta')) return resolve(null);
+          const get = db.transaction('meta').objectStore('meta').get('current');
+          get.onsuccess = () => {
+            db.close();
+            const meta = get.result as { sequence: number; bytes: number } | undefined;
+            resolve(meta ? { sequence: meta.sequence, bytes: meta.bytes } : null);
+          };
+          get.onerror = () => reject(get.error);
+        };
+      }),
+    `ff-backend-browser:${name}`,
+  );
+}

@@ -1,0 +1,212 @@
+/**
+ * The backend service in-process: persistence scheduling and status,
+ * failures of the store, snapshots and reset, the scanner event ring.
+ */
+import { afterEach, describe, expect, it } from 'vitest';
+import { EngineError } from '../../src/api/errors.js';
+import type { Engine } from '../../src/engine/engine.js';
+import { MemoryPersistence } from '../../src/persistence/memory-persistence.js';
+import type { BackendService } from '../../src/worker/backend-service.js';
+import { EventHub, SCANNER_RING_SIZE } from '../../src/worker/event-hub.js';
+import type { BackendEvent, Snapshot } from '../../src/worker/protocol.js';
+import { BrokenLoadPersistence, LANE, openService, QuotaExceededPersistence, sleep, until, WORKER_ARGS } from './boundary-helpers.js';
+
+const services: BackendService[] = [];
+afterEach(async () => {
+  await Promise.all(services.splice(0).map((s) => s.close()));
+});
+async function service(...args: Parameters<typeof openService>): Promise<BackendService> {
+  const s = await openService(...args);
+  services.push(s);
+  return s;
+}
+
+async function rejection(promise: Promise<unknown> | (() => unknown)): Promise<EngineError> {
+  try {
+    await (typeof promise === 'function' ? promise() : promise);
+  } catch (err) {
+    return err as EngineError;
+  }
+  throw new Error('expected a rejection');
+}
+
+const create = (s: BackendService, laneId = LANE): { executionId: string } => s.invoke('createExecution', [{ laneId }]) as { executionId: string };
+
+describe('persistence scheduling', () => {
+  it('saves a new database at start, then after commits with a debounce', async () => {
+    const store = new MemoryPersistence();
+    const s = await service({ persistDebounceMs: 30 }, store);
+    await until(() => store.saves === 1);
+    expect(s.status()).toMatchObject({ openedFrom: 'new-database', sequence: 0, persistedSequence: 0, unsavedChanges: false, persistence: 'memory' });
+    create(s);
+    create(s);
+    expect(s.status()).toMatchObject({ sequence: 2, unsavedChanges: true });
+    expect(store.saves).toBe(1);
+    await until(() => store.saves === 2);
+    expect(s.status()).toMatchObject({ sequence: 2, persistedSequence: 2, unsavedChanges: false });
+    expect(s.status().imageBytes).toBeGreaterThan(0);
+    expect(s.status().lastPersistedAtMs).not.toBeNull();
+  });
+
+  it('a steady stream of writes is still saved every debounce interval', async () => {
+    const store = new MemoryPersistence();
+    const s = await service({ persistDebounceMs: 40 }, store);
+    await until(() => store.saves === 1);
+    const end = Date.now() + 200;
+    while (Date.now() < end) {
+      create(s);
+      await sleep(5);
+    }
+    expect(store.saves).toBeGreaterThanOrEqual(3);
+  });
+
+  it('flush() saves at once and resolves once the store has the image', async () => {
+    const store = new MemoryPersistence();
+    const s = await service({ persistDebounceMs: 60_000 }, store);
+    create(s);
+    const result = await s.flush();
+    expect(result.persistedSequence).toBe(1);
+    expect((await store.load())?.meta).toMatchObject({ sequence: 1, schemaVersion: s.status().schemaVersion });
+  });
+
+  it('commits that change no row (an empty claim) do not export the image again', async () => {
+    const store = new MemoryPersistence();
+    const s = await service({ persistDebounceMs: 60_000 }, store);
+    await s.flush();
+    const saves = store.saves;
+    expect(s.invoke('claim', [WORKER_ARGS])).toBeNull();
+    expect(s.status().unsavedChanges).toBe(true);
+    await s.flush();
+    expect(store.saves).toBe(saves);
+    expect(s.status().unsavedChanges).toBe(false);
+  });
+
+  it('a reopened backend continues from the saved image and sequence', async () => {
+    const store = new MemoryPersistence();
+    const first = await openService({}, store);
+    const { executionId } = create(first);
+    await first.close();
+    const second = await service({}, store);
+    expect(second.status()).toMatchObject({ openedFrom: 'saved-image', sequence: 1, persistedSequence: 1, unsavedChanges: false });
+    expect(second.invoke('readExecutionState', [{ executionId }])).toBe('waiting');
+    expect(second.status().startup.loadMs).toBeGreaterThanOrEqual(0);
+  });
+});
+
+describe('store failures are typed errors, never a fallback to memory', () => {
+  it('a quota error shows in status() and rejects flush()', async () => {
+    const store = new QuotaExceededPersistence();
+    const s = await service({ persistence: 'indexeddb', persistDebounceMs: 10 }, store);
+    create(s);
+    await until(() => s.status().lastError !== null);
+    const status = s.status();
+    expect(status.persistence).toBe('indexeddb');
+    expect(status.unsavedChanges).toBe(true);
+    expect(status.lastError).toMatchObject({ code: 'persistence', details: { quotaExceeded: true, cause: 'QuotaExceededError', op: 'save' } });
+    const err = await rejection(s.flush());
+    expect(err).toBeInstanceOf(EngineError);
+    expect(err.code).toBe('persistence');
+    expect(err.details['quotaExceeded']).toBe(true);
+    // The engine itself keeps working; the data is just not saved.
+    expect(s.invoke('readExecutionState', [{ executionId: create(s).executionId }])).toBe('waiting');
+  });
+
+  it('a store that cannot load fails the start with a persistence error', async () => {
+    const err = await rejection(openService({ persistence: 'indexeddb' }, new BrokenLoadPersistence()));
+    expect(err.code).toBe('persistence');
+  });
+});
+
+describe('snapshots and reset', () => {
+  it('export → import into another backend carries the data, schema version and sequence', async () => {
+    const a = await service();
+    const { executionId } = create(a);
+    const snapshot = a.exportSnapshot();
+    expect(snapshot).toMatchObject({ format: 'ff-backend-browser/sqlite', schemaVersion: a.status().schemaVersion, sequence: 1 });
+    expect(snapshot.checksum).toMatch(/^[0-9a-f]{64}$/);
+    const store = new MemoryPersistence();
+    const b = await service({ name: 'other' }, store);
+    create(b, 'lane-b');
+    const result = await b.importSnapshot(snapshot);
+    expect(b.invoke('readExecutionState', [{ executionId }])).toBe('waiting');
+    expect((b.invoke('listLanes', []) as { lanes: { laneId: string }[] }).lanes.map((l) => l.laneId)).toEqual([LANE]);
+    expect(result.persistedSequence).toBe(b.status().sequence);
+    expect((await store.load())?.meta.sequence).toBe(b.status().sequence);
+  });
+
+  it('rejects a bad checksum, a newer schema, garbage and a foreign database, leaving the current database untouched', async () => {
+    const a = await service();
+    const { executionId } = create(a);
+    const good = a.exportSnapshot();
+    const corrupt: Snapshot = { ...good, image: good.image.slice() };
+    corrupt.image[200] = corrupt.image[200]! ^ 0xff;
+    expect((await rejection(a.importSnapshot(corrupt))).code).toBe('validation.corruption');
+    const newer = await rejection(a.importSnapshot({ ...good, schemaVersion: 999 }));
+    expect(newer).toMatchObject({ code: 'validation.invalid_input', details: { field: 'schemaVersion' } });
+    const { checksumOf } = await import('../../src/worker/snapshot.js');
+    const garbage = new TextEncoder().encode('not a database at all, not at all'.repeat(50));
+    expect((await rejection(a.importSnapshot({ ...good, image: garbage, checksum: checksumOf(garbage) }))).code).toBe('validation.corruption');
+    const { openDriver } = await import('./helpers.js');
+    const foreign = await openDriver();
+    foreign.exec('CREATE TABLE t (x INTEGER)');
+    const foreignImage = foreign.exportImage();
+    foreign.close();
+    const notOurs = await rejection(a.importSnapshot({ ...good, image: foreignImage, checksum: checksumOf(foreignImage) }));
+    expect(notOurs.code).toBe('validation.corruption');
+    expect(notOurs.message).toContain('ff_migration_ledger');
+    expect((await rejection(a.importSnapshot({ image: good.image } as unknown as Snapshot))).code).toBe('validation.invalid_input');
+    expect(a.invoke('readExecutionState', [{ executionId }])).toBe('waiting');
+  });
+
+  it('reset() returns to an empty migrated database and saves it', async () => {
+    const store = new MemoryPersistence();
+    const s = await service({}, store);
+    const { executionId } = create(s);
+    await s.reset();
+    expect(s.invoke('readExecutionState', [{ executionId }])).toBeNull();
+    expect(s.status()).toMatchObject({ openedFrom: 'new-database', unsavedChanges: false });
+    create(s);
+    expect(s.status().sequence).toBeGreaterThan(2);
+  });
+
+  it('after an import, live subscriptions continue from the new database without replaying it', async () => {
+    const source = await service();
+    create(source);
+    const snapshot = source.exportSnapshot();
+    const s = await service({ name: 'target' });
+    const seen: BackendEvent[] = [];
+    s.subscribe(1, { channels: ['lease'] }, { deliver: (events) => void seen.push(...events) });
+    s.invoke('claim', [WORKER_ARGS]); // nothing to claim yet
+    await s.importSnapshot(snapshot);
+    expect(seen).toEqual([]);
+    s.invoke('claim', [WORKER_ARGS]);
+    await until(() => seen.length === 1);
+    expect(seen[0]).toMatchObject({ channel: 'lease', eventType: 'acquired', cursor: 'lease:1' });
+  });
+
+  it('a manual clock keeps its time across reset', async () => {
+    const s = await service({ clock: 'manual', scanners: {} });
+    s.invoke('advanceTime', [{ ms: 5_000 }]);
+    const before = s.invoke('now', []) as number;
+    await s.reset();
+    expect(s.invoke('now', [])).toBe(before);
+    expect(s.invoke('advanceTime', [{ ms: 1_000 }])).toEqual(expect.any(Array));
+    expect(s.invoke('nextDue', [{}])).not.toBeUndefined();
+  });
+});
+
+describe('the scanner event ring', () => {
+  it('replays kept reports and counts what fell out of the ring', () => {
+    const hub = new EventHub(() => ({}) as Engine);
+    for (let i = 1; i <= SCANNER_RING_SIZE + 5; i++) hub.onScannerReport({ scanner: 'lease_expiry', at: i, processed: 0, errors: 0 });
+    const seen: BackendEvent[] = [];
+    const info = hub.subscribe(1, { channels: ['scanner'], from: [`scanner:${hub.epoch}:2`] }, { deliver: (e) => void seen.push(...e) });
+    expect(info.scannerEventsLost).toBe(3);
+    expect(seen.length).toBe(SCANNER_RING_SIZE);
+    expect(seen[0]!.cursor).toBe(`scanner:${hub.epoch}:6`);
+    const fromEarlierWorker = hub.subscribe(1, { channels: ['scanner'], from: ['scanner:zzz:7'] }, { deliver: () => {} });
+    expect(fromEarlierWorker.scannerEventsLost).toBe(5);
+    const current = hub.subscribe(1, { channels: ['scanner'], from: [seen[seen.length - 1]!.cursor] }, { deliver: () => {} });
+    expect(current.scannerEventsLost).toBe(0);
+  });
+});
