@@ -2,7 +2,7 @@ import js from '@eslint/js';
 import tseslint from 'typescript-eslint';
 
 export default tseslint.config(
-  { ignores: ['dist/', 'dist-demo/', 'node_modules/', 'src/db/migration-files.ts', 'coverage/', 'test-results/', 'playwright-report/'] },
+  { ignores: ['dist/', 'dist-demo/', 'dist-demo-*/', 'node_modules/', 'src/db/migration-files.ts', 'coverage/', 'test-results/', 'playwright-report/'] },
   js.configs.recommended,
   ...tseslint.configs.recommended,
   {

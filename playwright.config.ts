@@ -6,7 +6,8 @@
  */
 import { defineConfig, devices } from '@playwright/test';
 
-const PORT = 4173;
+// FF_E2E_PORT (with FF_DEMO_OUT for the build) lets two suites run side by side.
+const PORT = Number(process.env['FF_E2E_PORT'] ?? 4173);
 
 export const CHROMIUM_ARGS = [
   // Running as root (CI containers) needs this; harmless otherwise.

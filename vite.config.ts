@@ -6,7 +6,8 @@ import { defineConfig } from 'vite';
 export default defineConfig({
   root: 'demo',
   build: {
-    outDir: '../dist-demo',
+    // FF_DEMO_OUT lets two e2e suites build side by side (see playwright.config.ts).
+    outDir: process.env['FF_DEMO_OUT'] ?? '../dist-demo',
     emptyOutDir: true,
     target: 'es2022',
     // The playground, plus the pages the e2e tests and the browser benchmark drive.
