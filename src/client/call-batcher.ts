@@ -40,8 +40,14 @@ export class CallBatcher {
 
   private flush(): void {
     this.scheduled = false;
+    // Two messages rather than one when there are several calls: the worker starts on the first
+    // half while the second is in flight, and the callers of the first half issue their next calls
+    // while the worker runs the second, so the worker does not sit idle during round trips
+    // (measured with 16 callers on a busy 2-core VM, medians of five runs: about 60 % vs 53 % of
+    // in-worker throughput for creates, 65-73 % vs 61 % for claim+complete pairs).
+    const size = this.queue.length >= 8 ? Math.min(MAX_BATCH, Math.ceil(this.queue.length / 2)) : MAX_BATCH;
     while (this.queue.length > 0) {
-      const batch = this.queue.splice(0, MAX_BATCH);
+      const batch = this.queue.splice(0, size);
       this.send(batch.map((p) => p.call)).then(
         (results) =>
           batch.forEach((pending, i) => {

@@ -82,8 +82,9 @@ export class BackendConnection {
     return this.require('flush').flush();
   }
 
+  /** The page may be going away (pagehide, hidden tab): save now. */
   pageHidden(): void {
-    this.service?.pageHidden();
+    this.service?.saveInBackground();
   }
 
   exportSnapshot(): Snapshot {
@@ -118,6 +119,8 @@ export class BackendConnection {
     this.gone = true;
     this.unwatch();
     this.service?.disconnected(this.owner);
+    // A client leaving is a natural save point: what it wrote is saved even if it never flushed.
+    this.service?.saveInBackground();
   }
 
   private require(op: string): BackendService {

@@ -108,8 +108,8 @@ export class BackendService {
     return this.persist.flush('strict');
   }
 
-  /** The page is going away (pagehide, hidden): save now, quickly; errors stay in status(). */
-  pageHidden(): void {
+  /** Save now without waiting for the debounce (a page is going away or a client left); errors stay in status(). */
+  saveInBackground(): void {
     if (!this.closed) this.persist.flush('relaxed').catch(() => {});
   }
 

@@ -17,7 +17,7 @@
  * database's newest event.
  */
 import * as Comlink from 'comlink';
-import { errors } from '../api/errors.js';
+import { EngineError, errors } from '../api/errors.js';
 import { MAX_READ_EVENTS, OUTBOX_CHANNELS, type OutboxChannel } from '../api/events.js';
 import type { CommittedEvent } from '../engine/context.js';
 import type { Engine } from '../engine/engine.js';
@@ -129,7 +129,12 @@ export class EventHub {
     this.flushQueued = false;
     const channels = [...this.dirty];
     this.dirty.clear();
-    for (const sub of this.subs.values()) for (const channel of channels) if (sub.cursors.has(channel)) this.drain(sub, channel);
+    try {
+      for (const sub of this.subs.values()) for (const channel of channels) if (sub.cursors.has(channel)) this.drain(sub, channel);
+    } catch (err) {
+      // Runs in a microtask, where a throw would be an uncaught error; the engine was closed in between.
+      if (!(err instanceof EngineError && err.code === 'closed')) console.warn('[ff-backend-browser] event delivery failed:', err);
+    }
   }
 
   /** Send every event of `channel` past the subscriber's cursor, in pages, advancing the cursor. */

@@ -29,8 +29,14 @@ const host = new BackendHost({
   locks: lockManager(),
   ownerLockWaitMs: shared ? SHARED_OWNER_LOCK_WAIT_MS : 0,
   async deps(config) {
+    // Compile the .wasm while IndexedDB opens: both are start-up latency.
+    const wasm = loadSqlJs({ locateFile: () => wasmUrl });
+    wasm.catch(() => {}); // observed below; never an unhandled rejection if IndexedDB fails first
     const persistence = config.persistence === 'indexeddb' ? await openIndexedDbPersistence(config.name) : new MemoryPersistence();
-    const sqlJs = await loadSqlJs({ locateFile: () => wasmUrl });
+    const sqlJs = await wasm.catch((err: unknown) => {
+      persistence.close();
+      throw err;
+    });
     return { persistence, openDriver: (image?: Uint8Array) => createSqlJsDriver(image ? { sqlJs, image } : { sqlJs }) };
   },
 });

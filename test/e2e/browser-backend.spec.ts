@@ -180,17 +180,53 @@ test('snapshots: export, import into another database, reset', async ({ context 
   expect(result.bytes).toBeGreaterThan(4096);
 });
 
-test('the page forwards pagehide / visibilitychange, so the worker saves before its debounce', async ({ context }) => {
+test('the page forwards pagehide, so the worker saves before its debounce', async ({ context }) => {
   const name = uniqueName('pagehide');
-  // A debounce far longer than the test: only the forwarded pagehide can cause a save. A second
-  // tab keeps the SharedWorker alive, so the save does not race the worker's shutdown.
+  // A debounce far longer than the test: only the forwarded event can cause a save.
+  const page = await openHarness(context, { name, debounce: 60_000 });
+  await expect.poll(async () => (await status(page)).unsavedChanges).toBe(false);
+  const before = (await readSavedMeta(page, name))!.sequence;
+  await createMany(page, 'lane', 2);
+  expect((await status(page)).unsavedChanges).toBe(true);
+  // The event a closing or navigating page gets (dispatched here so the page stays to look).
+  await page.evaluate(() => window.dispatchEvent(new PageTransitionEvent('pagehide', { persisted: false })));
+  await expect.poll(async () => (await readSavedMeta(page, name))?.sequence).toBe(before + 2);
+});
+
+test('a tab that closes without flush() still gets its writes saved while another tab keeps the engine', async ({ context }) => {
+  const name = uniqueName('tab-closes');
   const closing = await openHarness(context, { name, debounce: 60_000 });
   const staying = await openHarness(context, { name, debounce: 60_000 });
   await expect.poll(async () => (await status(staying)).unsavedChanges).toBe(false);
   const before = (await readSavedMeta(staying, name))!.sequence;
   await createMany(closing, 'lane', 2);
-  expect((await status(staying)).unsavedChanges).toBe(true);
-  await closing.close({ runBeforeUnload: true });
+  await closing.close();
   await expect.poll(async () => (await readSavedMeta(staying, name))?.sequence).toBe(before + 2);
-  expect((await status(staying)).unsavedChanges).toBe(false);
+  expect(await countLane(staying, 'lane')).toBe(2);
+});
+
+test('a call pending when the SharedWorker dies rejects with closed; the next open carries on from the saved image', async ({ context, browser }) => {
+  const name = uniqueName('crash');
+  const page = await openHarness(context, { name });
+  await createMany(page, 'lane', 3);
+  await page.evaluate(() => window.ffHarness.backend!.flush());
+  // A long call, still running in the worker when it is killed.
+  const pending = page.evaluate(() =>
+    window.ffHarness.backend!.measureInWorker({ op: 'createExecution', count: 5_000_000, laneId: 'busy' }).then(
+      () => null,
+      (err: unknown) => window.ffHarness.plain(err),
+    ),
+  );
+  const cdp = await browser.newBrowserCDPSession();
+  const { targetInfos } = await cdp.send('Target.getTargets');
+  const worker = targetInfos.find((t) => t.type === 'shared_worker' && t.url.includes('worker-entry'));
+  expect(worker).toBeDefined();
+  await cdp.send('Target.closeTarget', { targetId: worker!.targetId });
+  expect(await pending).toMatchObject({ isEngineError: true, code: 'closed' });
+  expect(await page.evaluate(() => window.ffHarness.backend!.now().then(() => null, window.ffHarness.plain))).toMatchObject({ code: 'closed' });
+  // A new client gets a new worker, which loads what was flushed.
+  const next = await openHarness(context, { name }, page);
+  await expectReady(next);
+  expect(await countLane(next, 'lane')).toBe(3);
+  expect((await status(next)).openedFrom).toBe('saved-image');
 });
