@@ -13,6 +13,8 @@ export interface MigrationFile {
   /** File name, e.g. `0001_executions.sql`; the leading number is the version. */
   name: string;
   sql: string;
+  /** SHA-256 of `sql` (hex), when known ahead (the bundled files carry it); computed otherwise. */
+  checksum?: string;
 }
 
 export interface MigrationReport {
@@ -50,7 +52,7 @@ export function migrate(db: Driver, files: readonly MigrationFile[], nowMs: numb
   const applied: string[] = [];
   for (const file of ordered) {
     const version = versionOf(file.name);
-    const sum = checksum(file.sql);
+    const sum = file.checksum ?? checksum(file.sql);
     const done = ledger.get(version);
     if (done) {
       if (done.checksum !== sum || done.name !== file.name) {

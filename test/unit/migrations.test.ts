@@ -1,12 +1,17 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { createEngine, ManualClock, migrate, migrationFiles } from '../../src/index.js';
+import { checksum } from '../../src/db/migrate.js';
 import { renderMigrationModule } from '../../scripts/bundle-migrations.mjs';
 import { catchError, openDriver } from './helpers.js';
 
 describe('migrations', () => {
   it('the bundled module matches migrations/*.sql (run `node scripts/bundle-migrations.mjs` after editing)', () => {
     expect(readFileSync(new URL('../../src/db/migration-files.ts', import.meta.url), 'utf8')).toBe(renderMigrationModule());
+  });
+
+  it('each bundled checksum is the SHA-256 of its text', () => {
+    for (const file of migrationFiles) expect(file.checksum).toBe(checksum(file.sql));
   });
 
   it('apply in order, one ledger row each, and re-running is a no-op', async () => {
@@ -23,7 +28,7 @@ describe('migrations', () => {
   it('an edited, already-applied migration is an error and nothing is applied', async () => {
     const db = await openDriver();
     migrate(db, migrationFiles.slice(0, 1), 1);
-    const edited = [{ ...migrationFiles[0]!, sql: migrationFiles[0]!.sql + '\n-- edited' }, ...migrationFiles.slice(1)];
+    const edited = [{ name: migrationFiles[0]!.name, sql: migrationFiles[0]!.sql + '\n-- edited' }, ...migrationFiles.slice(1)];
     const err = catchError(() => migrate(db, edited, 2));
     expect(err.code).toBe('validation.corruption');
     expect(err.message).toMatch(/0001_executions\.sql was edited/);
