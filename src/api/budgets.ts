@@ -121,8 +121,8 @@ export interface BudgetStatus {
 export const listBudgetsInput = z.strictObject({
   /** @default 50 */
   limit: pageLimit.default(50),
-  /** `nextCursor` of the previous page. */
-  cursor: z.string().max(1024).optional(),
+  /** `nextCursor` of the previous page (opaque; a 256-character id encodes to about 1.1k). */
+  cursor: z.string().max(4096).optional(),
 });
 export type ListBudgetsInput = z.input<typeof listBudgetsInput>;
 export interface ListBudgetsResult {

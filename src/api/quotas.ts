@@ -84,8 +84,8 @@ export interface QuotaPolicyInfo {
 export const listQuotaPoliciesInput = z.strictObject({
   /** @default 50 */
   limit: pageLimit.default(50),
-  /** `nextCursor` of the previous page. */
-  cursor: z.string().max(1024).optional(),
+  /** `nextCursor` of the previous page (opaque; a 256-character id encodes to about 1.1k). */
+  cursor: z.string().max(4096).optional(),
 });
 export type ListQuotaPoliciesInput = z.input<typeof listQuotaPoliciesInput>;
 export interface ListQuotaPoliciesResult {

@@ -5,7 +5,6 @@
  * as null. (All four are Unavailable in the reference's SQLite backend.)
  */
 import type { z } from 'zod';
-import { errors } from '../api/errors.js';
 import type {
   CancelBacklogInfo,
   CancelFlowPolicy,
@@ -23,6 +22,7 @@ import type { EngineContext } from './context.js';
 import { listGroups, toGroupInfo } from './edge-group.js';
 import { EDGE_COLUMNS, readEdge, toEdgeInfo, type EdgeRow } from './edges.js';
 import { FLOW_COLUMNS, readFlow, type FlowRow } from './flow-state.js';
+import { decodeCursor, encodeCursor } from './keyset-cursor.js';
 
 function toSummary(f: FlowRow): FlowSummary {
   return {
@@ -84,25 +84,6 @@ function readCancelBacklog(ctx: EngineContext, flowId: string): CancelBacklogInf
   };
 }
 
-const CURSOR_VERSION = 'f1';
-
-function encodeCursor(createdAtMs: number, flowId: string): string {
-  return btoa(`${CURSOR_VERSION}|${createdAtMs}|${flowId}`);
-}
-
-function decodeCursor(cursor: string): { createdAtMs: number; flowId: string } {
-  let text: string;
-  try {
-    text = atob(cursor);
-  } catch {
-    throw errors.invalid('cursor', 'not a cursor returned by listFlows');
-  }
-  const [version, created, id] = text.split('|');
-  const createdAtMs = Number(created);
-  if (version !== CURSOR_VERSION || !Number.isSafeInteger(createdAtMs) || !id) throw errors.invalid('cursor', 'not a cursor returned by listFlows');
-  return { createdAtMs, flowId: id };
-}
-
 export function listFlows(ctx: EngineContext, input: z.output<typeof listFlowsInput>): ListFlowsResult {
   const where: string[] = [];
   const params: Record<string, string | number> = { limit: input.limit };
@@ -111,10 +92,10 @@ export function listFlows(ctx: EngineContext, input: z.output<typeof listFlowsIn
     params['namespace'] = input.namespace;
   }
   if (input.cursor !== undefined) {
-    const after = decodeCursor(input.cursor);
+    const [afterCreated, afterId] = decodeCursor('listFlows', input.cursor, ['number', 'string']);
     where.push('(created_at_ms, flow_id) > (:afterCreated, :afterId)');
-    params['afterCreated'] = after.createdAtMs;
-    params['afterId'] = after.flowId;
+    params['afterCreated'] = afterCreated;
+    params['afterId'] = afterId;
   }
   const rows = ctx.db
     .prepare(
@@ -125,7 +106,7 @@ export function listFlows(ctx: EngineContext, input: z.output<typeof listFlowsIn
   const last = rows[rows.length - 1];
   return {
     flows: rows.map(toSummary),
-    nextCursor: rows.length === input.limit && last ? encodeCursor(last.created_at_ms, last.flow_id) : null,
+    nextCursor: rows.length === input.limit && last ? encodeCursor('listFlows', [last.created_at_ms, last.flow_id]) : null,
   };
 }
 

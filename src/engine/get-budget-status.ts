@@ -6,6 +6,7 @@ import type { z } from 'zod';
 import type { BudgetStatus, ListBudgetsResult, listBudgetsInput } from '../api/budgets.js';
 import { errors } from '../api/errors.js';
 import type { EngineContext } from './context.js';
+import { decodeCursor, encodeCursor } from './keyset-cursor.js';
 
 interface PolicyRow {
   budget_id: string;
@@ -35,20 +36,21 @@ export function getBudgetStatus(ctx: EngineContext, budgetId: string): BudgetSta
   return toStatus(ctx, row);
 }
 
-/** Budgets ordered by id; the cursor is the last id of the previous page. */
+/** Budgets ordered by id; the cursor holds the last id of the previous page. */
 export function listBudgets(ctx: EngineContext, input: z.output<typeof listBudgetsInput>): ListBudgetsResult {
+  // Every budget id is non-empty, so '' starts before the first one.
+  const [after] = input.cursor === undefined ? [''] : decodeCursor('listBudgets', input.cursor, ['string']);
   const rows = ctx.db
     .prepare(
       `SELECT ${POLICY_COLUMNS} FROM ff_budget_policy
         WHERE budget_id > :after
         ORDER BY budget_id LIMIT :limit`,
     )
-    // Every budget id is non-empty, so '' starts before the first one.
-    .all<PolicyRow>({ after: input.cursor ?? '', limit: input.limit });
+    .all<PolicyRow>({ after, limit: input.limit });
   const last = rows[rows.length - 1];
   return {
     budgets: rows.map((r) => toStatus(ctx, r)),
-    nextCursor: rows.length === input.limit && last ? last.budget_id : null,
+    nextCursor: rows.length === input.limit && last ? encodeCursor('listBudgets', [last.budget_id]) : null,
   };
 }
 

@@ -4,31 +4,10 @@
  * creation time and id, so pages stay stable while rows are added).
  */
 import type { z } from 'zod';
-import { errors } from '../api/errors.js';
 import type { ListExecutionsResult, listExecutionsInput } from '../api/reads.js';
 import type { EngineContext } from './context.js';
+import { decodeCursor, encodeCursor } from './keyset-cursor.js';
 import { EXEC_INFO_COLUMNS, toExecutionInfo, type ExecRow } from './read-execution.js';
-
-const CURSOR_VERSION = 'c1';
-
-export function encodeListCursor(createdAtMs: number, executionId: string): string {
-  return btoa(`${CURSOR_VERSION}|${createdAtMs}|${executionId}`);
-}
-
-function decodeListCursor(cursor: string): { createdAtMs: number; executionId: string } {
-  let text: string;
-  try {
-    text = atob(cursor);
-  } catch {
-    throw errors.invalid('cursor', 'not a cursor returned by listExecutions');
-  }
-  const [version, created, id] = text.split('|');
-  const createdAtMs = Number(created);
-  if (version !== CURSOR_VERSION || !Number.isSafeInteger(createdAtMs) || !id) {
-    throw errors.invalid('cursor', 'not a cursor returned by listExecutions');
-  }
-  return { createdAtMs, executionId: id };
-}
 
 export function listExecutions(ctx: EngineContext, input: z.output<typeof listExecutionsInput>): ListExecutionsResult {
   const where: string[] = [];
@@ -46,10 +25,10 @@ export function listExecutions(ctx: EngineContext, input: z.output<typeof listEx
     params['namespace'] = input.namespace;
   }
   if (input.cursor !== undefined) {
-    const after = decodeListCursor(input.cursor);
+    const [afterCreated, afterId] = decodeCursor('listExecutions', input.cursor, ['number', 'string']);
     where.push('(e.created_at_ms, e.execution_id) > (:afterCreated, :afterId)');
-    params['afterCreated'] = after.createdAtMs;
-    params['afterId'] = after.executionId;
+    params['afterCreated'] = afterCreated;
+    params['afterId'] = afterId;
   }
   const sql = `SELECT ${EXEC_INFO_COLUMNS} FROM ff_exec_core e
     ${where.length ? `WHERE ${where.join(' AND ')}` : ''}
@@ -58,6 +37,6 @@ export function listExecutions(ctx: EngineContext, input: z.output<typeof listEx
   const last = rows[rows.length - 1];
   return {
     executions: rows.map(toExecutionInfo),
-    nextCursor: rows.length === input.limit && last ? encodeListCursor(last.created_at_ms, last.execution_id) : null,
+    nextCursor: rows.length === input.limit && last ? encodeCursor('listExecutions', [last.created_at_ms, last.execution_id]) : null,
   };
 }

@@ -10,13 +10,10 @@
  * these are the attempt's real ones, usable to cross-check a handle.
  */
 import type { z } from 'zod';
-import { errors } from '../api/errors.js';
 import type { ExpiredLease, ListExpiredLeasesResult, listExpiredLeasesInput } from '../api/reclaim.js';
 import type { OwnershipState } from '../api/states.js';
 import type { EngineContext } from './context.js';
-
-const CURSOR_VERSION = 'x1';
-const BAD_CURSOR = 'not a cursor returned by listExpiredLeases';
+import { decodeCursor, encodeCursor } from './keyset-cursor.js';
 
 interface LeaseRow {
   execution_id: string;
@@ -29,24 +26,6 @@ interface LeaseRow {
   ownership_state: OwnershipState;
   lane_id: string;
   namespace: string;
-}
-
-// Execution ids are ASCII, so plain btoa is enough here.
-function encodeCursor(expiresAtMs: number, executionId: string): string {
-  return btoa(`${CURSOR_VERSION}|${expiresAtMs}|${executionId}`);
-}
-
-function decodeCursor(cursor: string): { expiresAtMs: number; executionId: string } {
-  let text: string;
-  try {
-    text = atob(cursor);
-  } catch {
-    throw errors.invalid('cursor', BAD_CURSOR);
-  }
-  const [version, at, id] = text.split('|');
-  const expiresAtMs = Number(at);
-  if (version !== CURSOR_VERSION || !Number.isSafeInteger(expiresAtMs) || !id) throw errors.invalid('cursor', BAD_CURSOR);
-  return { expiresAtMs, executionId: id };
 }
 
 export function listExpiredLeases(
@@ -66,10 +45,10 @@ export function listExpiredLeases(
     params['namespace'] = input.namespace;
   }
   if (input.cursor !== undefined) {
-    const after = decodeCursor(input.cursor);
+    const [afterAt, afterId] = decodeCursor('listExpiredLeases', input.cursor, ['number', 'string']);
     where.push('(a.lease_expires_at_ms, a.execution_id) > (:afterAt, :afterId)');
-    params['afterAt'] = after.expiresAtMs;
-    params['afterId'] = after.executionId;
+    params['afterAt'] = afterAt;
+    params['afterId'] = afterId;
   }
   // CROSS JOIN pins ff_attempt as the outer loop, so the scan walks the
   // partial expiry index in expiry order instead of the whole exec table.
@@ -97,5 +76,5 @@ export function listExpiredLeases(
     namespace: r.namespace,
   }));
   const last = rows[rows.length - 1];
-  return { leases, nextCursor: rows.length === input.limit && last ? encodeCursor(last.lease_expires_at_ms, last.execution_id) : null };
+  return { leases, nextCursor: rows.length === input.limit && last ? encodeCursor('listExpiredLeases', [last.lease_expires_at_ms, last.execution_id]) : null };
 }

@@ -6,12 +6,9 @@
  * it every namespace is listed, which is what a playground UI wants.
  */
 import type { z } from 'zod';
-import { errors } from '../api/errors.js';
 import type { ListWorkersResult, WorkerState, listWorkersInput } from '../api/workers.js';
 import type { EngineContext } from './context.js';
-
-const CURSOR_VERSION = 'w1';
-const BAD_CURSOR = 'not a cursor returned by listWorkers';
+import { decodeCursor, encodeCursor } from './keyset-cursor.js';
 
 interface WorkerRow {
   namespace: string;
@@ -26,28 +23,6 @@ interface WorkerRow {
   state: WorkerState;
 }
 
-// Names may hold any printable Unicode (and '|'), so the cursor is JSON,
-// UTF-8 encoded, then base64: btoa alone only takes Latin-1.
-function encodeCursor(namespace: string, workerInstanceId: string): string {
-  const bytes = new TextEncoder().encode(JSON.stringify([CURSOR_VERSION, namespace, workerInstanceId]));
-  let binary = '';
-  for (const b of bytes) binary += String.fromCharCode(b);
-  return btoa(binary);
-}
-
-function decodeCursor(cursor: string): { namespace: string; workerInstanceId: string } {
-  let parsed: unknown;
-  try {
-    parsed = JSON.parse(new TextDecoder('utf-8', { fatal: true }).decode(Uint8Array.from(atob(cursor), (c) => c.charCodeAt(0))));
-  } catch {
-    throw errors.invalid('cursor', BAD_CURSOR);
-  }
-  if (!Array.isArray(parsed) || parsed.length !== 3 || parsed[0] !== CURSOR_VERSION) throw errors.invalid('cursor', BAD_CURSOR);
-  const [, namespace, workerInstanceId] = parsed as unknown[];
-  if (typeof namespace !== 'string' || typeof workerInstanceId !== 'string') throw errors.invalid('cursor', BAD_CURSOR);
-  return { namespace, workerInstanceId };
-}
-
 export function listWorkers(ctx: EngineContext, input: z.output<typeof listWorkersInput>): ListWorkersResult {
   const where: string[] = [];
   const params: Record<string, string | number> = { limit: input.limit };
@@ -56,10 +31,10 @@ export function listWorkers(ctx: EngineContext, input: z.output<typeof listWorke
     params['namespace'] = input.namespace;
   }
   if (input.cursor !== undefined) {
-    const after = decodeCursor(input.cursor);
+    const [afterNamespace, afterInstance] = decodeCursor('listWorkers', input.cursor, ['string', 'string']);
     where.push('(namespace, worker_instance_id) > (:afterNamespace, :afterInstance)');
-    params['afterNamespace'] = after.namespace;
-    params['afterInstance'] = after.workerInstanceId;
+    params['afterNamespace'] = afterNamespace;
+    params['afterInstance'] = afterInstance;
   }
   const rows = ctx.db
     .prepare(
@@ -84,6 +59,6 @@ export function listWorkers(ctx: EngineContext, input: z.output<typeof listWorke
       registeredAtMs: r.registered_at_ms,
       expiresAtMs: r.expires_at_ms,
     })),
-    nextCursor: rows.length === input.limit && last ? encodeCursor(last.namespace, last.worker_instance_id) : null,
+    nextCursor: rows.length === input.limit && last ? encodeCursor('listWorkers', [last.namespace, last.worker_instance_id]) : null,
   };
 }

@@ -5,6 +5,7 @@
 import type { z } from 'zod';
 import type { ListQuotaPoliciesResult, QuotaPolicyInfo, listQuotaPoliciesInput } from '../api/quotas.js';
 import type { EngineContext } from './context.js';
+import { decodeCursor, encodeCursor } from './keyset-cursor.js';
 
 interface PolicyRow {
   quota_policy_id: string;
@@ -24,16 +25,17 @@ export function readQuotaPolicy(ctx: EngineContext, quotaPolicyId: string, now: 
   return row ? toInfo(ctx, row, now) : null;
 }
 
-/** Policies ordered by id; the cursor is the last id of the previous page. */
+/** Policies ordered by id; the cursor holds the last id of the previous page. */
 export function listQuotaPolicies(ctx: EngineContext, input: z.output<typeof listQuotaPoliciesInput>, now: number): ListQuotaPoliciesResult {
+  // Every policy id is non-empty, so '' starts before the first one.
+  const [after] = input.cursor === undefined ? [''] : decodeCursor('listQuotaPolicies', input.cursor, ['string']);
   const rows = ctx.db
     .prepare(`SELECT ${COLUMNS} FROM ff_quota_policy WHERE quota_policy_id > :after ORDER BY quota_policy_id LIMIT :limit`)
-    // Every policy id is non-empty, so '' starts before the first one.
-    .all<PolicyRow>({ after: input.cursor ?? '', limit: input.limit });
+    .all<PolicyRow>({ after, limit: input.limit });
   const last = rows[rows.length - 1];
   return {
     policies: rows.map((r) => toInfo(ctx, r, now)),
-    nextCursor: rows.length === input.limit && last ? last.quota_policy_id : null,
+    nextCursor: rows.length === input.limit && last ? encodeCursor('listQuotaPolicies', [last.quota_policy_id]) : null,
   };
 }
 
