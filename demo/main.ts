@@ -1,49 +1,79 @@
-// A first playground: the engine on the page's own thread, in memory.
-import wasmUrl from 'sql.js/dist/sql-wasm-browser.wasm?url';
-import { createEngine, createSqlJsDriver, type Engine } from '../src/index.js';
+/**
+ * The playground: a FlowFabric backend in this tab (sql.js in a
+ * SharedWorker, saved to IndexedDB) and a panel per feature. Each panel is
+ * a module under playground/; this file opens the backend and wires them.
+ */
+import { createBrowserBackend, type BrowserBackend } from '../src/index.js';
+import { installTestHandle } from '../src/testing/index.js';
+import { App } from './playground/app.js';
+import { BudgetsPanel } from './playground/budgets.js';
+import { ClockPanel } from './playground/clock.js';
+import { loadVirtualNow, readConfig } from './playground/config.js';
+import { ExecutionsPanel } from './playground/executions.js';
+import { Notices } from './playground/notices.js';
+import { QuotasPanel } from './playground/quotas.js';
+import { StatusPanel } from './playground/status.js';
+import { TimelinePanel } from './playground/timeline.js';
+import { WorkerPanel } from './playground/worker.js';
+import { WorkersPanel } from './playground/workers.js';
 
-const WORKER = { workerId: 'playground', workerInstanceId: 'playground-1', leaseTtlMs: 30_000 };
-const $ = <T extends HTMLElement>(sel: string): T => document.querySelector(sel) as T;
-
-function render(engine: Engine): void {
-  const { executions } = engine.listExecutions({ limit: 200 });
-  $('#executions').innerHTML = executions
-    .map(
-      (e) =>
-        `<tr data-id="${e.executionId}"><td><code>${e.executionId.slice(7, 15)}</code></td><td>${e.laneId}</td><td>${e.priority}</td>` +
-        `<td><span class="state ${e.publicState}" data-testid="state">${e.publicState}</span></td><td>${e.attemptCount}</td></tr>`,
-    )
-    .join('');
-}
+const $ = (id: string): HTMLElement => document.getElementById(id)!;
 
 async function main(): Promise<void> {
-  const driver = await createSqlJsDriver({ init: { locateFile: () => wasmUrl } });
-  const engine = await createEngine({ devMode: true, driver, persistence: 'memory (page thread)' });
-  $('#status').textContent = `ready: sql.js on the page thread, schema v${engine.schemaVersion}, persistence: memory`;
-  $('#status').dataset['ready'] = 'true';
-
-  $('#create-form').addEventListener('submit', (ev) => {
-    ev.preventDefault();
-    const form = new FormData(ev.target as HTMLFormElement);
-    engine.createExecution({
-      laneId: String(form.get('lane')),
-      priority: Number(form.get('priority')),
-      retryPolicy: { maxRetries: Number(form.get('retries')), backoff: { type: 'fixed', delayMs: 0 } },
+  const config = readConfig(location.search);
+  const notices = new Notices($('errors'), $('toasts'));
+  const boot = $('boot');
+  let backend: BrowserBackend;
+  try {
+    backend = await createBrowserBackend({
+      devMode: true,
+      name: config.dbName,
+      persistence: config.persistence,
+      clock: config.clockMode === 'virtual' ? 'manual' : 'real',
+      // A new virtual clock starts where this database's last left off (see config.ts), else at the wall clock's second.
+      ...(config.clockMode === 'virtual' ? { clockStartMs: loadVirtualNow(config.dbName) ?? Math.floor(Date.now() / 1000) * 1000 } : {}),
     });
-    render(engine);
-  });
-  const work = (outcome: 'complete' | 'fail') => () => {
-    const lane = String(new FormData($<HTMLFormElement>('#create-form')).get('lane'));
-    const handle = engine.claim({ laneId: lane, ...WORKER });
-    if (handle && outcome === 'complete') engine.completeExecution({ handle, result: 'ok' });
-    if (handle && outcome === 'fail') engine.failExecution({ handle, reason: 'failed from the playground' });
-    render(engine);
+  } catch (err) {
+    notices.error(err, 'Starting the backend');
+    boot.textContent = 'The backend did not start: see the error above.';
+    boot.dataset['state'] = 'error';
+    return;
+  }
+
+  const app = new App(backend, config, notices);
+  const clock = new ClockPanel(app);
+  const timeline = new TimelinePanel(app);
+  const panels = {
+    budgets: new BudgetsPanel(app),
+    executions: new ExecutionsPanel(app),
+    worker: new WorkerPanel(app),
+    timeline,
+    quotas: new QuotasPanel(app),
+    workers: new WorkersPanel(app),
+    status: new StatusPanel(app, $('status-pill')),
   };
-  $('#complete-one').addEventListener('click', work('complete'));
-  $('#fail-one').addEventListener('click', work('fail'));
-  render(engine);
+  $('clock-slot').replaceChildren(clock.el);
+  app.add(clock);
+  for (const p of Object.values(panels)) {
+    $('app').append(p.el);
+    app.add(p);
+  }
+  boot.remove();
+  await timeline.start().catch((err: unknown) => notices.error(err, 'Subscribing to events'));
+
+  if (config.testHandle) {
+    // Only with ?testHandle=1: end-to-end tests drive the backend through window.__ffBackend.
+    await installTestHandle(backend, {
+      onChange: (change) => {
+        if (change === 'reset') app.databaseReplaced();
+        else app.invalidate();
+        if (change === 'clock') void backend.now().then((now) => app.rememberClock(now));
+      },
+    });
+  }
+  addEventListener('pagehide', () => app.rememberClock(app.now));
+  app.start();
+  document.body.dataset['ready'] = 'true';
 }
 
-main().catch((err: unknown) => {
-  $('#status').textContent = `failed to start: ${String(err)}`;
-});
+void main();

@@ -1,0 +1,165 @@
+/**
+ * The clock bar: the engine's current time, always visible. In virtual mode
+ * time stands still until you move it: play (virtual time follows real time),
+ * pause, advance by a chosen amount, or jump to the next budget reset. In
+ * real mode the engine runs on the wall clock and these controls are off.
+ */
+import { EngineError } from '../../src/index.js';
+import type { App, Panel, View } from './app.js';
+import { loadPlaying, savePlaying, urlWith } from './config.js';
+import { byTestId, h, setAttr, setText } from './dom.js';
+import { formatDuration, formatTime, formatUntil } from './format.js';
+
+/** While playing, virtual time is moved this often by the real time that passed. */
+const PLAY_STEP_MS = 250;
+/** Longest single step: a throttled background tab catches up gently instead of leaping. */
+const MAX_PLAY_STEP_MS = 5_000;
+
+const UNITS = { s: 1_000, min: 60_000, h: 3_600_000, day: 86_400_000 } as const;
+const QUICK: [string, number][] = [
+  ['1s', 1_000],
+  ['1m', 60_000],
+  ['1h', 3_600_000],
+  ['1d', 86_400_000],
+];
+const QUICK_LABEL: Record<string, string> = { '1s': '+1 s', '1m': '+1 min', '1h': '+1 h', '1d': '+1 day' };
+
+export class ClockPanel implements Panel {
+  readonly el: HTMLElement;
+  private readonly virtual: boolean;
+  private playing: boolean;
+  private lastStep = performance.now();
+  private stepping = false;
+  private nextResetAt: number | null = null;
+
+  constructor(private readonly app: App) {
+    this.virtual = app.config.clockMode === 'virtual';
+    this.playing = this.virtual && (app.config.play ?? loadPlaying(app.config.dbName));
+    this.el = this.build();
+    if (this.virtual) setInterval(() => void this.step(), PLAY_STEP_MS);
+  }
+
+  private build(): HTMLElement {
+    const virtual = this.virtual;
+    const disabled = !virtual;
+    const amount = h('input', { type: 'number', min: '1', step: '1', value: '30', testid: 'clock-advance-amount', 'aria-label': 'Amount to advance', disabled });
+    const unit = h(
+      'select',
+      { testid: 'clock-advance-unit', 'aria-label': 'Unit', disabled },
+      Object.keys(UNITS).map((u) => h('option', { value: u, selected: u === 'min' }, u)),
+    );
+    return h(
+      'div',
+      { class: `clock-bar ${virtual ? 'virtual' : 'real'}`, testid: 'panel-clock' },
+      h(
+        'div',
+        { class: 'clock-readout' },
+        h('span', { class: 'clock-mode', testid: 'clock-mode' }, virtual ? 'Virtual time' : 'Real time'),
+        h('output', { class: 'clock-now mono', testid: 'clock-now', 'aria-live': 'off' }, '…'),
+        h('span', { class: 'clock-state', testid: 'clock-state' }),
+      ),
+      h(
+        'div',
+        { class: 'clock-controls' },
+        h('button', { type: 'button', class: 'primary', testid: 'clock-play', disabled, onClick: () => this.setPlaying(!this.playing) }, '▶ Play'),
+        QUICK.map(([id, ms]) =>
+          h('button', { type: 'button', testid: `clock-advance-${id}`, disabled, onClick: () => void this.advance(ms) }, QUICK_LABEL[id]),
+        ),
+        h(
+          'form',
+          {
+            class: 'clock-custom',
+            onSubmit: (ev: Event) => {
+              ev.preventDefault();
+              void this.advance(Number(amount.value) * UNITS[unit.value as keyof typeof UNITS]);
+            },
+          },
+          amount,
+          unit,
+          h('button', { type: 'submit', testid: 'clock-advance-go', disabled }, 'Advance'),
+        ),
+        h(
+          'button',
+          { type: 'button', class: 'accent', testid: 'clock-next-reset', disabled: true, onClick: () => void this.jumpToNextReset() },
+          'Jump to next budget reset ',
+          h('span', { class: 'muted', testid: 'clock-next-reset-in' }),
+        ),
+      ),
+      h(
+        'p',
+        { class: 'clock-note', testid: 'clock-note' },
+        virtual
+          ? 'Time here is virtual: scanners (budget resets, lease expiry, retries) run when you move it. '
+          : 'The engine runs on the wall clock; scanners run on timers. Switch to virtual time to pause and jump. ',
+        h('a', { href: urlWith({ clock: virtual ? 'real' : 'virtual' }), testid: 'clock-switch' }, virtual ? 'Use real time' : 'Use virtual time'),
+        virtual ? ' (a separate database).' : '.',
+      ),
+    );
+  }
+
+  async refresh(view: View): Promise<void> {
+    const now = byTestId(this.el, 'clock-now');
+    setText(now, formatTime(view.now, true));
+    setAttr(now, 'data-now-ms', String(view.now));
+    setText(byTestId(this.el, 'clock-state'), this.virtual ? (this.playing ? 'playing — 1 s per second' : 'paused') : 'wall clock');
+    setText(byTestId(this.el, 'clock-play'), this.playing ? 'Pause' : '▶ Play');
+    setAttr(byTestId(this.el, 'clock-play'), 'aria-pressed', String(this.playing));
+    if (!this.virtual) return;
+    const due = await this.app.backend.nextDue({ scanner: 'budget_reset' });
+    this.nextResetAt = due?.at ?? null;
+    const button = byTestId<HTMLButtonElement>(this.el, 'clock-next-reset');
+    button.disabled = due === null;
+    setText(byTestId(this.el, 'clock-next-reset-in'), due ? `(${formatUntil(due.at, view.now)})` : '(none scheduled)');
+  }
+
+  private setPlaying(playing: boolean): void {
+    this.playing = playing;
+    this.lastStep = performance.now();
+    savePlaying(this.app.config.dbName, playing);
+    this.app.invalidate();
+  }
+
+  /** One play step: advance virtual time by the real time since the last one. */
+  private async step(): Promise<void> {
+    const t = performance.now();
+    const elapsed = Math.min(MAX_PLAY_STEP_MS, Math.round(t - this.lastStep));
+    if (!this.playing || this.stepping || elapsed < 1) return;
+    this.lastStep = t;
+    this.stepping = true;
+    try {
+      await this.app.backend.advanceTime({ ms: elapsed });
+      this.app.invalidate();
+    } catch (err) {
+      this.setPlaying(false);
+      this.app.notices.error(err, 'Playing virtual time');
+    } finally {
+      this.stepping = false;
+    }
+  }
+
+  private async advance(ms: number): Promise<void> {
+    if (!Number.isFinite(ms) || ms <= 0) {
+      this.app.notices.error(new EngineError('validation.invalid_input', 'ms: advance by a positive amount', { field: 'ms' }), 'Advancing the clock');
+      return;
+    }
+    const reports = await this.app.act(`Advancing the clock by ${formatDuration(ms)}`, () => this.app.backend.advanceTime({ ms }));
+    if (reports) await this.afterMove(`Advanced ${formatDuration(ms)}`, reports);
+  }
+
+  private async jumpToNextReset(): Promise<void> {
+    const reports = await this.app.act('Jumping to the next budget reset', async () => {
+      const due = await this.app.backend.nextDue({ scanner: 'budget_reset' });
+      if (!due) throw new EngineError('not_found', 'No budget reset is scheduled: create a budget with a reset interval first.', { entity: 'budget reset' });
+      return this.app.backend.advanceTimeTo({ at: Math.max(due.at, this.app.now) });
+    });
+    if (reports) await this.afterMove(`Jumped to ${this.nextResetAt === null ? 'the next reset' : formatTime(this.nextResetAt)}`, reports);
+  }
+
+  private async afterMove(what: string, reports: { scanner: string; processed: number }[]): Promise<void> {
+    this.app.rememberClock(await this.app.backend.now());
+    const work = new Map<string, number>();
+    for (const r of reports) if (r.processed > 0) work.set(r.scanner, (work.get(r.scanner) ?? 0) + r.processed);
+    const summary = [...work].map(([scanner, n]) => `${scanner} ×${n}`).join(', ');
+    this.app.notices.toast(summary ? `${what}: ${summary}` : `${what}: no scanner had work`, summary ? 'ok' : 'info');
+  }
+}

@@ -1,0 +1,382 @@
+/**
+ * The playground (demo/index.html, built), driven as a person would: real
+ * clicks and typing for the scenario, the ffBackend fixture only where a
+ * person could not reasonably act (reading the exact engine time, seeding).
+ */
+import { readFile } from 'node:fs/promises';
+import { EngineError } from '../../src/index.js';
+import { expect, test } from './fixture-playground.js';
+
+const HOUR = 3_600_000;
+/** Ignored by git (see .gitignore); look at them after a UI change. */
+const SHOTS = 'test/e2e/screenshots';
+
+test('budgets, virtual time, executions that fail then retry, and a reload that keeps everything', async ({ page, pg, ffBackend }) => {
+  await expect(page.getByTestId('clock-mode')).toHaveText('Virtual time');
+  await expect(page.getByTestId('clock-state')).toHaveText('paused');
+  await expect(page.getByTestId('budgets-empty')).toBeVisible();
+
+  // A budget with a soft and a hard limit that resets every hour.
+  await pg.createBudget('llm-tokens', [{ name: 'tokens', soft: 800, hard: 1000 }], 1, 'h');
+  const card = pg.budgetCard('llm-tokens');
+  const tokens = pg.dimension(card, 'tokens');
+  await expect(card.getByTestId('reset-interval-label')).toHaveText('resets every 1 h');
+  // Virtual time is paused, so the countdown is exact.
+  await expect(card.getByTestId('next-reset')).toHaveText('in 1h 00m 00s');
+  await expect(page.getByTestId('clock-next-reset-in')).toHaveText('(in 1h 00m 00s)');
+  await expect(tokens.getByTestId('dim-usage')).toHaveText('0');
+  await expect(tokens.getByTestId('dim-limits')).toHaveText('/ 1,000 hard · soft 800');
+
+  // Past the soft limit: applied and flagged.
+  await pg.reportUsage(card, 'tokens', 900);
+  await expect(card.getByTestId('report-result')).toHaveAttribute('data-kind', 'soft_breach');
+  await expect(card.getByTestId('report-result')).toContainText('over the soft limit 800 (applied)');
+  await expect(tokens.getByTestId('dim-usage')).toHaveText('900');
+  await expect(tokens).toHaveAttribute('data-tone', 'over-soft');
+  await expect(card.getByTestId('soft-breach-count')).toHaveText('1');
+  await expect(card.getByTestId('breach-count')).toHaveText('0');
+
+  // Past the hard limit: refused, counted, and the last breach names the dimension.
+  await pg.reportUsage(card, 'tokens', 200);
+  await expect(card.getByTestId('report-result')).toHaveAttribute('data-kind', 'hard_breach');
+  await expect(card.getByTestId('report-result')).toContainText('would reach 1,100, over the hard limit 1,000 (refused');
+  await expect(card.getByTestId('breach-count')).toHaveText('1');
+  await expect(card.getByTestId('last-breach')).toContainText('on tokens');
+  await expect(tokens.getByTestId('dim-usage')).toHaveText('900');
+  await expect(card.getByTestId('history-item')).toHaveCount(2);
+  await expect(card.getByTestId('history-item').first()).toHaveAttribute('data-event-type', 'breach');
+
+  // A dedup key makes a report idempotent: the repeat changes nothing and says so.
+  await pg.reportUsage(card, 'tokens', 50, 'request-42');
+  await expect(card.getByTestId('report-result')).toHaveAttribute('data-kind', 'soft_breach');
+  await expect(tokens.getByTestId('dim-usage')).toHaveText('950');
+  await expect(card.getByTestId('soft-breach-count')).toHaveText('2');
+  await pg.reportUsage(card, 'tokens', 50, 'request-42');
+  await expect(card.getByTestId('report-result')).toHaveAttribute('data-kind', 'already_applied');
+  await expect(card.getByTestId('report-result')).toContainText('Already applied (same dedup key)');
+  await expect(tokens.getByTestId('dim-usage')).toHaveText('950');
+  await expect(card.getByTestId('soft-breach-count')).toHaveText('2');
+
+  // Jump the virtual clock to the next budget reset.
+  const before = await ffBackend.now();
+  await page.getByTestId('clock-next-reset').click();
+  await expect(tokens.getByTestId('dim-usage')).toHaveText('0');
+  await expect(card.getByTestId('reset-count')).toHaveText('1');
+  await expect(card.getByTestId('history-item').first()).toHaveAttribute('data-event-type', 'reset');
+  await expect(card.getByTestId('history-item').first()).toContainText('Reset (scheduled)');
+  await expect(card.getByTestId('history-item').first()).toContainText('tokens 950 → 0');
+  await expect(card.getByTestId('last-breach')).toHaveText('none this period');
+  // Lifetime counters survive the reset; the next one is an hour away again.
+  await expect(card.getByTestId('breach-count')).toHaveText('1');
+  await expect(card.getByTestId('soft-breach-count')).toHaveText('2');
+  await expect(card.getByTestId('next-reset')).toHaveText('in 1h 00m 00s');
+  expect(await ffBackend.now()).toBe(before + HOUR);
+  await expect(page.getByTestId('clock-now')).toHaveAttribute('data-now-ms', String(before + HOUR));
+  await expect(page.getByTestId('timeline-item').filter({ hasText: 'budget llm-tokens: reset (scheduled)' })).toHaveCount(1);
+
+  // Five executions with two retries and a 1 s fixed backoff.
+  await page.getByTestId('exec-lane').fill('emails');
+  await page.getByTestId('exec-retries').fill('2');
+  await page.getByTestId('exec-backoff-type').selectOption('fixed');
+  await page.getByTestId('exec-backoff-ms').fill('1000');
+  await page.getByTestId('exec-create-5').click();
+  await expect(pg.columnCount('waiting')).toHaveText('5');
+
+  // The in-page worker fails every first attempt, then completes.
+  await page.getByTestId('worker-lanes').fill('emails');
+  await page.getByTestId('worker-outcome').selectOption('fail-first');
+  await page.getByTestId('worker-delay').fill('50');
+  await page.getByTestId('worker-toggle').click();
+  await expect(page.getByTestId('worker-state')).toHaveText('running');
+  // Time stands still, so every retry waits in "delayed" for its backoff.
+  await expect(pg.columnCount('delayed')).toHaveText('5');
+  await expect(page.getByTestId('worker-stat-retryScheduled')).toHaveText('5');
+  const delayedCard = pg.column('delayed').getByTestId('exec-card').first();
+  await expect(delayedCard.getByTestId('exec-attempts')).toHaveText('1');
+  await expect(delayedCard.getByTestId('exec-extra')).toHaveText('retry in 1s');
+
+  // One virtual second later the retries are due; the worker claims and completes them.
+  await page.getByTestId('clock-advance-1s').click();
+  await expect(pg.columnCount('completed')).toHaveText('5');
+  await expect(pg.columnCount('delayed')).toHaveText('0');
+  await expect(page.getByTestId('worker-stat-completed')).toHaveText('5');
+  const done = pg.column('completed').getByTestId('exec-card');
+  await expect(done).toHaveCount(5);
+  for (const attempts of await done.getByTestId('exec-attempts').allTextContents()) expect(attempts).toBe('2');
+  await expect(page.getByTestId('timeline-item').and(page.locator('[data-channel="completion"]'))).toHaveCount(5);
+
+  // The details of one: two attempts, the first failed and retried.
+  await done.first().click();
+  await expect(page.getByTestId('details-state')).toHaveText('completed');
+  await expect(page.getByTestId('attempt-row')).toHaveCount(2);
+  await expect(page.getByTestId('attempt-row').first()).toContainText('retry');
+  await expect(page.getByTestId('attempt-row').last()).toContainText('success');
+
+  await page.getByTestId('worker-toggle').click();
+  await expect(page.getByTestId('worker-state')).toHaveText('stopped');
+
+  // Reload: the database (IndexedDB) and the virtual time are both kept.
+  const nowBeforeReload = await ffBackend.now();
+  await ffBackend.reload();
+  await expect(page.getByTestId('status-persistence')).toContainText('IndexedDB');
+  await expect(page.getByTestId('status-schema')).toContainText('opened from the saved image');
+  const again = pg.budgetCard('llm-tokens');
+  await expect(again.getByTestId('reset-count')).toHaveText('1');
+  await expect(again.getByTestId('breach-count')).toHaveText('1');
+  await expect(again.getByTestId('soft-breach-count')).toHaveText('2');
+  await expect(again.getByTestId('history-item')).toHaveCount(4);
+  await expect(pg.columnCount('completed')).toHaveText('5');
+  expect(await ffBackend.now()).toBe(nowBeforeReload);
+  await expect(page.getByTestId('clock-now')).toHaveAttribute('data-now-ms', String(nowBeforeReload));
+});
+
+test('screenshots of every panel, for review (test/e2e/screenshots/)', async ({ page, pg, ffBackend }) => {
+  await page.setViewportSize({ width: 1440, height: 1000 });
+  await page.getByTestId('status-sample').click();
+  const card = pg.budgetCard('tokens-hourly');
+  await expect(card.getByTestId('reset-count')).toHaveText('0');
+  await pg.reportUsage(card, 'tokens', 400);
+  await pg.reportUsage(card, 'tokens', 500);
+  await expect(card.getByTestId('breach-count')).toHaveText('1');
+
+  // A worker that fails first attempts; one virtual second later the retries complete.
+  await page.getByTestId('worker-lanes').fill('default, emails');
+  await page.getByTestId('worker-outcome').selectOption('fail-first');
+  await page.getByTestId('worker-delay').fill('20');
+  await page.getByTestId('worker-concurrency').fill('4');
+  await page.getByTestId('worker-toggle').click();
+  await expect(page.getByTestId('worker-stat-retryScheduled')).toHaveText('8');
+  await page.getByTestId('clock-advance-1m').click();
+  await expect(pg.columnCount('completed')).toHaveText('8');
+  // Then: two that fail for good, two that keep working (active, with a lease countdown), three waiting behind a capability.
+  await page.getByTestId('worker-outcome').selectOption('fail-permanent');
+  await page.getByTestId('exec-create').click();
+  await page.getByTestId('exec-create').click();
+  await expect(pg.columnCount('failed')).toHaveText('2');
+  await page.getByTestId('worker-delay').fill('600000');
+  await page.getByTestId('worker-outcome').selectOption('complete');
+  await page.getByTestId('exec-create').click();
+  await page.getByTestId('exec-create').click();
+  await expect(pg.columnCount('active')).toHaveText('2');
+  await page.getByTestId('exec-capabilities').fill('gpu');
+  await page.getByTestId('exec-create').click();
+  await page.getByTestId('exec-start-after').fill('90');
+  await page.getByTestId('exec-create').click();
+  await expect(pg.columnCount('waiting')).toHaveText('1');
+  await expect(pg.columnCount('delayed')).toHaveText('1');
+  await page.getByTestId('clock-advance-1s').click();
+
+  // Quotas: two admissions fill the concurrency cap.
+  const executions = page.getByTestId('admission-execution');
+  const candidates = await executions.locator('option').evaluateAll((options) => options.map((o) => (o as HTMLOptionElement).value));
+  for (const id of candidates.slice(0, 2)) {
+    await executions.selectOption(id);
+    await page.getByTestId('admission-check').click();
+    await expect(page.getByTestId('admission-result')).toHaveAttribute('data-kind', 'admitted');
+  }
+  await expect(page.getByTestId('quota-concurrency-usage')).toHaveText('2 / 2 held');
+
+  await pg.column('completed').getByTestId('exec-card').first().click();
+  await expect(page.getByTestId('attempt-row')).toHaveCount(2);
+  await expect(page.getByTestId('toast')).toHaveCount(0, { timeout: 15_000 });
+  await ffBackend.flush();
+
+  await page.evaluate(() => scrollTo(0, 0));
+  await page.screenshot({ path: `${SHOTS}/overview.png` });
+  await page.getByTestId('panel-clock').screenshot({ path: `${SHOTS}/clock.png` });
+  // The clock bar is sticky; unstick it so it does not cover the panels' tops in their shots.
+  await page.addStyleTag({ content: '.clock-slot { position: static !important; }' });
+  for (const id of ['budgets', 'executions', 'worker', 'timeline', 'quotas', 'workers', 'status']) {
+    await page.getByTestId(`panel-${id}`).screenshot({ path: `${SHOTS}/${id}.png` });
+  }
+  // An error, as the banner shows it.
+  await pg.createBudget('bad', [{ name: 'tokens', soft: 10, hard: 5 }], 1, 'h');
+  await expect(page.getByTestId('error-code').first()).toHaveText('validation.invalid_input');
+  await page.getByTestId('error-banner').screenshot({ path: `${SHOTS}/error-banner.png` });
+});
+
+test('every failed action shows its EngineError code in a dismissible banner', async ({ page, pg }) => {
+  await expect(page.getByTestId('error-banner')).toBeHidden();
+  await pg.createBudget('bad', [{ name: 'tokens', soft: 10, hard: 5 }], 1, 'h');
+  const banner = page.getByTestId('error-banner');
+  await expect(banner).toBeVisible();
+  await expect(banner.getByTestId('error-code')).toHaveText('validation.invalid_input');
+  await expect(banner.getByTestId('error-message')).toContainText('dimensions.0.softLimit: must not exceed hardLimit (5)');
+  // A different failure stacks on top; dismissing both hides the banner.
+  await page.getByTestId('exec-priority').fill('99999999999');
+  await page.getByTestId('exec-create').click();
+  await expect(banner.getByTestId('error-entry')).toHaveCount(2);
+  await expect(banner.getByTestId('error-code').first()).toHaveText('validation.invalid_input');
+  await expect(banner.getByTestId('error-message').first()).toContainText('priority');
+  await banner.getByTestId('error-dismiss').first().click();
+  await banner.getByTestId('error-dismiss').click();
+  await expect(banner).toBeHidden();
+  // Nothing was written by the refused creates.
+  await expect(page.getByTestId('budgets-empty')).toBeVisible();
+  await expect(pg.columnCount('waiting')).toHaveText('0');
+});
+
+test('export a snapshot file, reset, import it back; a bad file is refused with a clear error', async ({ page, pg, ffBackend }, testInfo) => {
+  await ffBackend.seed({
+    budgets: [{ budgetId: 'snap', dimensions: [{ name: 'tokens', hardLimit: 100 }], resetIntervalMs: HOUR }],
+    executions: [{ laneId: 'snap' }, { laneId: 'snap' }, { laneId: 'snap' }],
+  });
+  await expect(pg.columnCount('waiting')).toHaveText('3');
+  await ffBackend.advance(10 * 60_000);
+  const exportedAt = await ffBackend.now();
+
+  const [download] = await Promise.all([page.waitForEvent('download'), page.getByTestId('status-export').click()]);
+  expect(download.suggestedFilename()).toMatch(/\.ffsnap$/);
+  const file = testInfo.outputPath(download.suggestedFilename());
+  await download.saveAs(file);
+  expect((await readFile(file)).subarray(0, 8).toString()).toBe('FFSNAP1\n');
+
+  await page.getByTestId('status-reset').click();
+  await page.getByTestId('status-reset-confirm').click();
+  await expect(pg.columnCount('waiting')).toHaveText('0');
+  await expect(page.getByTestId('budgets-empty')).toBeVisible();
+
+  await page.getByTestId('status-import-file').setInputFiles(file);
+  await expect(pg.columnCount('waiting')).toHaveText('3');
+  await expect(pg.budgetCard('snap').getByTestId('next-reset')).toHaveText('in 50m 00s');
+  expect(await ffBackend.now()).toBe(exportedAt);
+
+  await page.getByTestId('status-import-file').setInputFiles({ name: 'junk.ffsnap', mimeType: 'application/octet-stream', buffer: Buffer.from('not a snapshot') });
+  await expect(page.getByTestId('error-code').first()).toHaveText('validation.invalid_input');
+  await expect(page.getByTestId('error-message').first()).toContainText('not a playground snapshot');
+  // A snapshot whose image was tampered with: the backend's checksum check refuses it, and nothing changes.
+  const bytes = await readFile(file);
+  bytes.writeUInt8(bytes.readUInt8(bytes.length - 10) ^ 0xff, bytes.length - 10);
+  await page.getByTestId('status-import-file').setInputFiles({ name: 'tampered.ffsnap', mimeType: 'application/octet-stream', buffer: bytes });
+  await expect(page.getByTestId('error-code').first()).toHaveText('validation.corruption');
+  await expect(pg.columnCount('waiting')).toHaveText('3');
+});
+
+test('quotas: admission up to the concurrency cap, release; workers: register, lapse on the clock, heartbeat', async ({ page, ffBackend }) => {
+  const { executionIds } = await ffBackend.seed({ executions: [{ laneId: 'q' }, { laneId: 'q' }, { laneId: 'q' }] });
+  await page.getByTestId('quota-id').fill('api');
+  await page.getByTestId('quota-window').fill('60');
+  await page.getByTestId('quota-rate').fill('10');
+  await page.getByTestId('quota-concurrency').fill('2');
+  await page.getByTestId('quota-create').click();
+  const row = page.locator('[data-testid="quota-row"][data-quota-id="api"]');
+  await expect(row.getByTestId('quota-concurrency-usage')).toHaveText('0 / 2 held');
+  await page.getByTestId('admission-policy').selectOption('api');
+  const result = page.getByTestId('admission-result');
+  for (const id of executionIds.slice(0, 2)) {
+    await page.getByTestId('admission-execution').selectOption(id);
+    await page.getByTestId('admission-check').click();
+    await expect(result).toHaveAttribute('data-kind', 'admitted');
+    await expect(result).toHaveText('Admitted: it holds a slot now');
+  }
+  await page.getByTestId('admission-execution').selectOption(executionIds[2]!);
+  await page.getByTestId('admission-check').click();
+  await expect(result).toHaveAttribute('data-kind', 'concurrency_exceeded');
+  await expect(row.getByTestId('quota-concurrency-usage')).toHaveText('2 / 2 held');
+  await expect(row.getByTestId('quota-window-usage')).toHaveText('2 / 10 in 1m 00s');
+  await page.getByTestId('admission-execution').selectOption(executionIds[0]!);
+  await page.getByTestId('admission-release').click();
+  await expect(result).toHaveText('Released: its slot is free');
+  await expect(row.getByTestId('quota-concurrency-usage')).toHaveText('1 / 2 held');
+
+  await page.getByTestId('reg-worker-id').fill('billing');
+  await page.getByTestId('reg-instance-id').fill('billing-7');
+  await page.getByTestId('reg-lanes').fill('invoices, refunds');
+  await page.getByTestId('reg-ttl').fill('30');
+  await page.getByTestId('reg-submit').click();
+  const worker = page.locator('[data-testid="worker-row"][data-instance-id="billing-7"]');
+  await expect(worker.getByTestId('worker-row-state')).toHaveText('alive');
+  await expect(worker.getByTestId('worker-expires')).toHaveText('in 30s');
+  await expect(worker.getByTestId('worker-lanes-cell')).toHaveText('invoices, refunds');
+  await page.getByTestId('clock-advance-1m').click();
+  await expect(worker.getByTestId('worker-row-state')).toHaveText('dead');
+  await worker.getByTestId('worker-heartbeat').click();
+  await expect(page.getByTestId('toast').filter({ hasText: 'not registered' })).toBeVisible();
+  await page.getByTestId('reg-submit').click();
+  await expect(worker.getByTestId('worker-row-state')).toHaveText('alive');
+  await worker.getByTestId('worker-mark-dead').click();
+  await expect(worker.getByTestId('worker-row-state')).toHaveText('dead');
+});
+
+test('virtual time: play moves it with real time, pause stops it, the custom advance moves it exactly', async ({ page, ffBackend }) => {
+  const t0 = await ffBackend.now();
+  await page.getByTestId('clock-advance-amount').fill('90');
+  await page.getByTestId('clock-advance-unit').selectOption('min');
+  await page.getByTestId('clock-advance-go').click();
+  await expect(page.getByTestId('clock-now')).toHaveAttribute('data-now-ms', String(t0 + 90 * 60_000));
+  await page.getByTestId('clock-play').click();
+  await expect(page.getByTestId('clock-state')).toHaveText('playing — 1 s per second');
+  await expect.poll(() => ffBackend.now()).toBeGreaterThan(t0 + 90 * 60_000 + 500);
+  await page.getByTestId('clock-play').click();
+  await expect(page.getByTestId('clock-state')).toHaveText('paused');
+  const paused = await ffBackend.now();
+  await expect(page.getByTestId('clock-now')).toHaveAttribute('data-now-ms', String(paused));
+  // Paused means paused: a few refreshes later it has not moved.
+  await page.getByTestId('clock-advance-1s').click();
+  await expect(page.getByTestId('clock-now')).toHaveAttribute('data-now-ms', String(paused + 1000));
+});
+
+test('real time: the clock controls are off and the clock runs on its own', async ({ page, ffBackend }) => {
+  await ffBackend.open({ clock: 'real' });
+  await expect(page.getByTestId('clock-mode')).toHaveText('Real time');
+  await expect(page.getByTestId('clock-play')).toBeDisabled();
+  await expect(page.getByTestId('clock-advance-1h')).toBeDisabled();
+  await expect(page.getByTestId('clock-next-reset')).toBeDisabled();
+  await expect(page.getByTestId('clock-note')).toContainText('wall clock');
+  await expect(page.getByTestId('status-clock')).toHaveText('real (wall clock)');
+  const first = Number(await page.getByTestId('clock-now').getAttribute('data-now-ms'));
+  await expect.poll(async () => Number(await page.getByTestId('clock-now').getAttribute('data-now-ms'))).toBeGreaterThan(first);
+  // Its database is a separate one: the virtual-time database is untouched by it.
+  expect((await ffBackend.status()).name).toBe(`${ffBackend.dbName}-real`);
+  await expect(ffBackend.advance(1000)).rejects.toMatchObject({ code: 'unavailable' });
+});
+
+test('the test handle: seed, call by name, typed errors, clock control, waitForEvent, events', async ({ ffBackend }) => {
+  const status = await ffBackend.status();
+  expect(status).toMatchObject({ name: `${ffBackend.dbName}-virtual`, clock: 'manual', persistence: 'indexeddb' });
+  const seeded = await ffBackend.seed({
+    budgets: [{ budgetId: 'b', dimensions: [{ name: 'tokens', hardLimit: 10 }], resetIntervalMs: HOUR }],
+    quotaPolicies: [{ quotaPolicyId: 'q', maxConcurrent: 1 }],
+    workers: [{ workerId: 'w', workerInstanceId: 'w-1', lanes: ['l'], capabilities: [], livenessTtlMs: 10_000 }],
+    executions: [{ laneId: 'l' }, { laneId: 'l', priority: 5 }],
+  });
+  expect(seeded).toMatchObject({ budgetIds: ['b'], quotaPolicyIds: ['q'], workerInstanceIds: ['w-1'] });
+  expect(seeded.executionIds).toHaveLength(2);
+
+  const handle = await ffBackend.call('claim', { laneId: 'l', workerId: 'w', workerInstanceId: 'w-1', leaseTtlMs: 30_000 });
+  expect(handle?.executionId).toBe(seeded.executionIds[1]);
+  await ffBackend.call('completeExecution', { handle: handle!, result: 'done' });
+  const completion = await ffBackend.waitForEvent({ channel: 'completion', match: { executionId: seeded.executionIds[1], outcome: 'success' } });
+  expect(completion.cursor).toMatch(/^completion:\d+$/);
+  expect(await ffBackend.call('getExecutionResult', { executionId: seeded.executionIds[1]! })).toBe('done');
+
+  // An EngineError keeps its code and details across page.evaluate.
+  const error = await ffBackend.call('createBudget', { budgetId: '', dimensions: [] }).catch((e: unknown) => e);
+  expect(error).toBeInstanceOf(EngineError);
+  expect(error).toMatchObject({ code: 'validation.invalid_input', details: { field: 'budgetId' } });
+  await expect(ffBackend.call('readExecutionState', { executionId: 'nope' } as never)).rejects.toMatchObject({ code: 'validation.invalid_input' });
+
+  // Clock: jump to the next budget reset, and wait for its event.
+  const due = await ffBackend.nextDue('budget_reset');
+  expect(due).toMatchObject({ scanner: 'budget_reset', at: (await ffBackend.now()) + HOUR });
+  const moved = await ffBackend.clock.toNext('budget_reset');
+  expect(moved).toMatchObject({ now: due!.at });
+  expect(moved!.processed).toBeGreaterThanOrEqual(1);
+  const reset = await ffBackend.waitForEvent({ channel: 'budget', match: { budgetId: 'b', eventType: 'reset', details: { trigger: 'scheduled' } } });
+  expect(reset.occurredAtMs).toBe(due!.at);
+  // `after: 'now'` waits for a new one; none comes without moving time.
+  await expect(ffBackend.waitForEvent({ channel: 'budget', after: 'now', timeoutMs: 300 })).rejects.toThrow(/no 'budget' event/);
+  const budgetEvents = await ffBackend.events({ channel: 'budget' });
+  expect(budgetEvents.map((e) => e.channel === 'budget' && e.eventType)).toEqual(['reset']);
+
+  // reset(): an empty database; the handle forgets the events it saw.
+  await ffBackend.reset();
+  expect(await ffBackend.call('listBudgets', {})).toMatchObject({ budgets: [] });
+  expect(await ffBackend.events()).toEqual([]);
+});
+
+test('without ?testHandle=1 the app exposes no handle', async ({ page }) => {
+  await page.goto(`/?db=no-handle-${Date.now().toString(36)}&play=0`);
+  await expect(page.locator('body')).toHaveAttribute('data-ready', 'true');
+  expect(await page.evaluate(() => '__ffBackend' in window)).toBe(false);
+});
