@@ -22,7 +22,21 @@ run('npx tsc -p tsconfig.json --noEmit');
 run('npx eslint .');
 run('npx vitest run', { FF_TEST_DRIVER: 'sql.js' });
 run('npx vitest run', { FF_TEST_DRIVER: 'better-sqlite3' });
-const chromium = findChromium();
+/** As root with apt-get (a CI container), install Debian's Chromium; elsewhere, leave it to the user. */
+function installChromium() {
+  const root = typeof process.getuid === 'function' && process.getuid() === 0;
+  let apt = false;
+  try {
+    apt = execSync('command -v apt-get', { encoding: 'utf8', shell: '/bin/sh' }).trim() !== '';
+  } catch {
+    apt = false;
+  }
+  if (!root || !apt) return null;
+  run('apt-get update && DEBIAN_FRONTEND=noninteractive apt-get install -y chromium');
+  return findChromium();
+}
+
+const chromium = findChromium() ?? installChromium();
 if (!chromium) {
   console.error('\n[test] e2e needs Chromium: install it (Debian: apt-get install -y chromium) or set FF_CHROMIUM=/path/to/chromium, then rerun npm test');
   process.exit(1);
