@@ -185,6 +185,7 @@ import { listLanes } from './list-lanes.js';
 import { progress } from './progress.js';
 import { describeExecution, getExecutionResult, readExecutionInfo, readExecutionState } from './read-execution.js';
 import { renewLease } from './renew-lease.js';
+import { readVirtualNow, recordVirtualNow } from './virtual-clock-store.js';
 import { heartbeatWorker } from './heartbeat-worker.js';
 import { issueReclaimGrant } from './issue-reclaim-grant.js';
 import { listExpiredLeases } from './list-expired-leases.js';
@@ -296,8 +297,20 @@ export class Engine {
 
   /** @internal called once by createEngine */
   startScanners(): void {
+    if (this.clock instanceof ManualClock) {
+      // Resume virtual time where this database left it (before the scanners attach, so nothing ticks).
+      const saved = this.tx.read('startScanners', () => readVirtualNow(this.ctx));
+      if (saved !== null && saved > this.clock.now()) this.clock.advanceTo(saved);
+    }
     this.supervisor.start();
     if (this.clock instanceof ManualClock) this.clock.attach(this.supervisor);
+  }
+
+  /** Keep the virtual time in the database, so a reload or an import resumes from it. */
+  private recordTime<T>(reports: T): T {
+    const now = this.clock.now();
+    this.tx.run('recordVirtualTime', () => recordVirtualNow(this.ctx, now));
+    return reports;
   }
 
   /** Run a write operation: validate, then one transaction on the engine clock, then the completion cascade. */
@@ -648,7 +661,7 @@ export class Engine {
   /** Virtual time: move forward by `ms`, running every scanner tick that falls due. */
   advanceTime(input: { ms: number }): ScannerTickReport[] {
     const { ms } = parseInput('advanceTime', advanceTimeInput, input);
-    return this.manualClock('advanceTime').advance(ms);
+    return this.recordTime(this.manualClock('advanceTime').advance(ms));
   }
 
   /** Virtual time: jump to `at`, running every scanner tick due on the way. */
@@ -656,12 +669,12 @@ export class Engine {
     const { at } = parseInput('advanceTimeTo', advanceTimeToInput, input);
     const clock = this.manualClock('advanceTimeTo');
     if (at < clock.now()) throw errors.invalid('at', `time never goes backwards: ${at} is before now (${clock.now()})`);
-    return clock.advanceTo(at);
+    return this.recordTime(clock.advanceTo(at));
   }
 
   /** Virtual time: run the scanner ticks due now. */
   runDueScanners(): ScannerTickReport[] {
-    return this.manualClock('runDueScanners').runDue();
+    return this.recordTime(this.manualClock('runDueScanners').runDue());
   }
 
   /** Virtual time: the next scanner tick that would do work (optionally of one scanner), e.g. the next budget reset. */

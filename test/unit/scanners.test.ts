@@ -310,3 +310,24 @@ describe('soak', () => {
     expect(engine.getBudgetStatus({ budgetId: 'soak' }).resetCount).toBe(20_000);
   }, 60_000);
 });
+
+describe('virtual time is saved with the database', () => {
+  it('an engine reopening the image on a manual clock resumes at the saved time, never earlier', async () => {
+    const { engine, clock } = await makeEngine({ scanners: {} });
+    const start = clock.now();
+    engine.createBudget({ budgetId: 'b', dimensions: [{ name: 'x' }], resetIntervalMs: 3_600_000 });
+    engine.advanceTime({ ms: 90 * 60_000 });
+    const image = engine.exportImage();
+    const { createEngine } = await import('../../src/index.js');
+    const { openDriver } = await import('./helpers.js');
+    const reopened = await createEngine({ devMode: true, driver: await openDriver(image), clock: new ManualClock(start), banner: false });
+    expect(reopened.now()).toBe(start + 90 * 60_000);
+    // The next reset is still ahead, at its anchored time: nothing ticked on reopening.
+    expect(reopened.getBudgetStatus({ budgetId: 'b' })).toMatchObject({ resetCount: 1, nextResetAtMs: start + 2 * 3_600_000 });
+    // A clock that starts later than the saved time is not moved back.
+    const later = await createEngine({ devMode: true, driver: await openDriver(image), clock: new ManualClock(start + 10 * 3_600_000), banner: false });
+    expect(later.now()).toBe(start + 10 * 3_600_000);
+    reopened.close();
+    later.close();
+  });
+});

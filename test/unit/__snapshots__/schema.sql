@@ -659,6 +659,12 @@ CREATE TABLE ff_suspension_current (
   timeout_behavior     TEXT    NOT NULL DEFAULT 'fail'
 );
 
+-- table ff_virtual_clock
+CREATE TABLE ff_virtual_clock (
+  singleton  INTEGER NOT NULL PRIMARY KEY CHECK (singleton = 1),
+  now_ms     INTEGER NOT NULL
+);
+
 -- table ff_waitpoint_hmac
 CREATE TABLE ff_waitpoint_hmac (
   kid                  TEXT    NOT NULL PRIMARY KEY,
