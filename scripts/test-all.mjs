@@ -19,6 +19,8 @@ function findChromium() {
 
 ensureDeps();
 run('npx tsc -p tsconfig.json --noEmit');
+// The worker side again, without DOM types: a Web Worker has no window or document.
+run('npx tsc -p tsconfig.worker.json --noEmit');
 run('npx eslint .');
 run('npx vitest run', { FF_TEST_DRIVER: 'sql.js' });
 run('npx vitest run', { FF_TEST_DRIVER: 'better-sqlite3' });
