@@ -16,6 +16,7 @@ import type { claimInput } from '../api/executions.js';
 import type { Handle } from '../api/handle.js';
 import { openAttempt, type AttemptType } from './open-attempt.js';
 import type { AttemptState } from '../api/states.js';
+import { PROMOTE_DUE_SET } from './ready-at.js';
 import type { EngineContext } from './context.js';
 import { markFlowRunning } from './flow-state.js';
 import { writeLeaseEvent } from './outbox.js';
@@ -60,8 +61,7 @@ export function promoteDueInLane(ctx: EngineContext, laneId: string, now: number
   return ctx.db
     .prepare(
       `UPDATE ff_exec_core
-          SET eligibility_state = 'eligible_now', public_state = 'waiting',
-              blocking_reason = 'waiting_for_worker', eligible_at_ms = NULL
+          SET ${PROMOTE_DUE_SET}
         WHERE eligibility_state = 'not_eligible_until_time' AND eligible_at_ms <= :now
           AND lane_id = :laneId AND lifecycle_phase = 'runnable'`,
     )

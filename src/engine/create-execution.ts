@@ -8,6 +8,7 @@
  */
 import type { z } from 'zod';
 import type { CreateExecutionResult, createExecutionInput } from '../api/executions.js';
+import { readyAt } from './ready-at.js';
 import type { EngineContext } from './context.js';
 import { addMember, assertFlowOpen, requireFlow } from './flow-state.js';
 import { newExecutionId } from './ids.js';
@@ -16,7 +17,7 @@ type Input = z.output<typeof createExecutionInput>;
 
 export function createExecution(ctx: EngineContext, input: Input, now: number): CreateExecutionResult {
   const executionId = input.executionId ?? newExecutionId(ctx.ids);
-  const delayed = input.delayUntil !== undefined && input.delayUntil > now;
+  const ready = readyAt(input.delayUntil, now);
   const capabilities = [...new Set(input.requiredCapabilities)].sort();
   const policy = JSON.stringify({
     retryPolicy: input.retryPolicy ?? null,
@@ -43,12 +44,12 @@ export function createExecution(ctx: EngineContext, input: Input, now: number): 
       executionKind: input.executionKind,
       laneId: input.laneId,
       priority: input.priority,
-      eligibility: delayed ? 'not_eligible_until_time' : 'eligible_now',
-      publicState: delayed ? 'delayed' : 'waiting',
-      blocking: delayed ? 'waiting_for_delay' : 'waiting_for_worker',
+      eligibility: ready.eligibility,
+      publicState: ready.publicState,
+      blocking: ready.blocking,
       capabilityCount: capabilities.length,
       now,
-      eligibleAt: delayed ? input.delayUntil : null,
+      eligibleAt: ready.eligibleAt,
       deadline: input.deadlineAtMs,
       payload: input.payload,
       policy,
@@ -69,7 +70,7 @@ export function createExecution(ctx: EngineContext, input: Input, now: number): 
     )
     .run({ laneId: input.laneId, now });
 
-  const publicState = delayed ? 'delayed' : 'waiting';
+  const publicState = ready.publicState;
   if (input.flowId === undefined) return { kind: 'created', executionId, publicState };
   const flow = requireFlow(ctx, input.flowId);
   assertFlowOpen(flow);

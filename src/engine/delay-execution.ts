@@ -5,6 +5,7 @@
  */
 import type { z } from 'zod';
 import type { DelayExecutionResult, delayExecutionInput } from '../api/executions.js';
+import { readyAt } from './ready-at.js';
 import type { EngineContext } from './context.js';
 import { fence } from './fence.js';
 import { writeLeaseEvent } from './outbox.js';
@@ -12,7 +13,7 @@ import { endAttempt } from './terminal.js';
 
 export function delayExecution(ctx: EngineContext, input: z.output<typeof delayExecutionInput>, now: number): DelayExecutionResult {
   const row = fence(ctx, input.handle, now);
-  const delayed = input.delayUntil > now;
+  const ready = readyAt(input.delayUntil, now);
   endAttempt(ctx, row.execution_id, row.attempt_index, 'delayed', now);
   ctx.db
     .prepare(
@@ -24,10 +25,10 @@ export function delayExecution(ctx: EngineContext, input: z.output<typeof delayE
     )
     .run({
       executionId: row.execution_id,
-      eligibility: delayed ? 'not_eligible_until_time' : 'eligible_now',
-      publicState: delayed ? 'delayed' : 'waiting',
-      blocking: delayed ? 'waiting_for_delay' : 'waiting_for_worker',
-      eligibleAt: delayed ? input.delayUntil : null,
+      eligibility: ready.eligibility,
+      publicState: ready.publicState,
+      blocking: ready.blocking,
+      eligibleAt: ready.eligibleAt,
     });
   writeLeaseEvent(
     ctx,

@@ -31,6 +31,7 @@
 import type { EdgeGroupInfo, EdgeGroupPolicy, EdgeGroupState, EdgeState, OnSatisfied } from '../api/flows.js';
 import type { EligibilityState, LifecyclePhase, TerminalOutcome } from '../api/states.js';
 import { CANCEL_TARGET_SELECT, cancelMember, type CancelTarget } from './cancel-execution.js';
+import { readyAt } from './ready-at.js';
 import type { EngineContext } from './context.js';
 import { finishExecution } from './terminal.js';
 
@@ -177,7 +178,7 @@ function settleDownstream(ctx: EngineContext, executionId: string, state: EdgeGr
 }
 
 function unblock(ctx: EngineContext, child: DownstreamRow, now: number): void {
-  const delayed = child.eligible_at_ms !== null && child.eligible_at_ms > now;
+  const ready = readyAt(child.eligible_at_ms, now);
   ctx.db
     .prepare(
       `UPDATE ff_exec_core
@@ -186,10 +187,10 @@ function unblock(ctx: EngineContext, child: DownstreamRow, now: number): void {
     )
     .run({
       executionId: child.execution_id,
-      eligibility: delayed ? 'not_eligible_until_time' : 'eligible_now',
-      publicState: delayed ? 'delayed' : 'waiting',
-      blocking: delayed ? 'waiting_for_delay' : 'waiting_for_worker',
-      eligibleAt: delayed ? child.eligible_at_ms : null,
+      eligibility: ready.eligibility,
+      publicState: ready.publicState,
+      blocking: ready.blocking,
+      eligibleAt: ready.eligibleAt,
     });
 }
 

@@ -5,6 +5,7 @@
  */
 import type { z } from 'zod';
 import type { FailExecutionResult, failExecutionInput } from '../api/executions.js';
+import { readyAt } from './ready-at.js';
 import type { EngineContext } from './context.js';
 import { fence } from './fence.js';
 import { isFlowCancelled } from './flow-state.js';
@@ -43,7 +44,8 @@ export function failExecution(ctx: EngineContext, input: z.output<typeof failExe
   }
 
   const delayUntil = now + backoffMs(retryPolicy, row.retry_count);
-  const delayed = delayUntil > now;
+  // The blocking reason stays waiting_for_retry_backoff even for a zero backoff.
+  const ready = readyAt(delayUntil, now);
   endAttempt(ctx, row.execution_id, row.attempt_index, 'retry', now, input.reason);
   ctx.db
     .prepare(
@@ -57,9 +59,9 @@ export function failExecution(ctx: EngineContext, input: z.output<typeof failExe
     )
     .run({
       executionId: row.execution_id,
-      eligibility: delayed ? 'not_eligible_until_time' : 'eligible_now',
-      publicState: delayed ? 'delayed' : 'waiting',
-      eligibleAt: delayed ? delayUntil : null,
+      eligibility: ready.eligibility,
+      publicState: ready.publicState,
+      eligibleAt: ready.eligibleAt,
       reason: input.reason,
     });
   writeLeaseEvent(ctx, scope, released, now);

@@ -4,14 +4,14 @@
  * become claimable. Claim also promotes its own lane's due rows, so this
  * scanner keeps reads and the UI truthful rather than gating correctness.
  */
+import { PROMOTE_DUE_SET } from './ready-at.js';
 import type { EngineContext } from './context.js';
 
 export function promoteDelayed(ctx: EngineContext, now: number, limit: number): number {
   return ctx.db
     .prepare(
       `UPDATE ff_exec_core
-          SET eligibility_state = 'eligible_now', public_state = 'waiting',
-              blocking_reason = 'waiting_for_worker', eligible_at_ms = NULL
+          SET ${PROMOTE_DUE_SET}
         WHERE execution_id IN (
           SELECT execution_id FROM ff_exec_core
            WHERE eligibility_state = 'not_eligible_until_time' AND eligible_at_ms <= :now
