@@ -4,8 +4,9 @@
  * budgets stays at 20 (it must not grow with the table).
  */
 import type { Driver } from '../src/db/driver.js';
-import { ManualClock } from '../src/engine/clock.js';
-import { createEngine, type Engine } from '../src/engine/engine.js';
+import { ManualClock } from '../src/engine/time/clock.js';
+import { createEngine } from '../src/engine/create-engine.js';
+import type { Engine } from '../src/engine/engine.js';
 import { Samples, summarize, type Summary } from './stats.js';
 import { fmtUs, fmtX, renderTable } from './table.js';
 

@@ -14,8 +14,9 @@
  * FlowFabric publishes 17.5 ten-node flows/s on Valkey with 16 workers.
  */
 import type { Driver } from '../src/db/driver.js';
-import { RealClock } from '../src/engine/clock.js';
-import { createEngine, type Engine } from '../src/engine/engine.js';
+import { RealClock } from '../src/engine/time/clock.js';
+import { createEngine } from '../src/engine/create-engine.js';
+import type { Engine } from '../src/engine/engine.js';
 import { Samples, summarize, type Summary } from './stats.js';
 import { fmtOps, fmtUs, renderTable } from './table.js';
 

@@ -2,10 +2,11 @@
  * ff-backend-browser: FlowFabric's dev-only backend, in the browser or in Node.
  * This is the package root: the engine, its contract, and the handle codec.
  */
-export { createEngine, Engine, type EngineOptions } from './engine/engine.js';
-export { ManualClock, RealClock, type Clock } from './engine/clock.js';
-export { randomIds, seededIds, type IdGenerator } from './engine/ids.js';
-export type { CommittedEvent, EventChannel, EngineLimits } from './engine/context.js';
+export { createEngine, type EngineOptions } from './engine/create-engine.js';
+export { Engine, type EngineMethods, type OperationName } from './engine/engine.js';
+export { ManualClock, RealClock, type Clock } from './engine/time/clock.js';
+export { randomIds, seededIds, type IdGenerator } from './engine/core/ids.js';
+export type { CommittedEvent, EventChannel, EngineLimits } from './engine/core/context.js';
 export { createSqlJsDriver, loadSqlJs, type SqlJsDriverOptions } from './db/sqljs-driver.js';
 export type { Driver, Statement, Params, SqlValue } from './db/driver.js';
 export { migrate, type MigrationFile, type MigrationReport } from './db/migrate.js';
@@ -23,7 +24,7 @@ export type * from './api/quotas.js';
 export type * from './api/workers.js';
 export type * from './api/reclaim.js';
 export type * from './api/flows.js';
-export type { EngineHooks } from './engine/context.js';
+export type { EngineHooks } from './engine/core/context.js';
 // The worker runtime: the claim → handler → complete/fail loop, with lease renewal and a draining stop.
 export {
   createWorkerRuntime,

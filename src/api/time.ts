@@ -1,5 +1,9 @@
 import { z } from 'zod';
+import { SCANNER_NAMES } from '../scanners/scanner.js';
 import { timestampMs } from './common.js';
+
+/** No input: the method takes nothing (or `{}`). */
+export const noInput = z.strictObject({});
 
 export const advanceTimeInput = z.strictObject({
   /** Milliseconds to move forward (≥ 0). */
@@ -7,3 +11,15 @@ export const advanceTimeInput = z.strictObject({
 });
 
 export const advanceTimeToInput = z.strictObject({ at: timestampMs });
+
+/** One of the engine's scanners, by name. */
+export const scannerName = z.enum(SCANNER_NAMES, { error: () => `must be one of ${SCANNER_NAMES.join(', ')}` });
+
+export const runScannerInput = z.strictObject({ scanner: scannerName });
+
+export const nextDueInput = z.strictObject({ scanner: scannerName.optional() });
+
+export const shutdownInput = z.strictObject({
+  /** Real milliseconds to wait for a running tick. @default 0 */
+  graceMs: z.number().int('must be an integer').min(0).max(60_000, 'must be at most 60 s').optional(),
+});

@@ -4,7 +4,7 @@
  * transaction, so a budget an admin reset in the meantime is not reset
  * twice. One failing budget is counted and the tick goes on.
  */
-import { applyScheduledReset, nextBudgetResetAt, selectDueBudgets } from '../engine/budget-reset-scan.js';
+import { applyScheduledReset, nextBudgetResetAt, selectDueBudgets } from '../engine/budgets/budget-reset-scan.js';
 import type { ScannerHost } from './host.js';
 import { SCANNER_BATCH, type Scanner } from './scanner.js';
 

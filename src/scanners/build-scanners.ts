@@ -2,11 +2,11 @@
  * The engine's scanners, with their intervals and batch sizes: the one
  * place that lists them all.
  */
-import { nextDedupExpiryAt, sweepExpiredDedup } from '../engine/budget-dedup-cleanup.js';
-import { markExpiredLeases, nextLeaseExpiryAt } from '../engine/lease-expiry.js';
-import { nextDelayedAt, promoteDelayed } from '../engine/promote-delayed.js';
-import { nextQuotaExpiryAt, sweepQuotaWindows } from '../engine/quota-cleanup.js';
-import { nextWorkerExpiryAt, sweepExpiredWorkers } from '../engine/worker-ttl-sweep.js';
+import { nextDedupExpiryAt, sweepExpiredDedup } from '../engine/budgets/budget-dedup-cleanup.js';
+import { markExpiredLeases, nextLeaseExpiryAt } from '../engine/leases/lease-expiry.js';
+import { nextDelayedAt, promoteDelayed } from '../engine/executions/promote-delayed.js';
+import { nextQuotaExpiryAt, sweepQuotaWindows } from '../engine/quotas/quota-cleanup.js';
+import { nextWorkerExpiryAt, sweepExpiredWorkers } from '../engine/workers/worker-ttl-sweep.js';
 import { budgetResetScanner } from './budget-reset.js';
 import { dependencyReconcilerScanner, type DependencyReconcilerOptions } from './dependency-reconciler.js';
 import type { ScannerHost } from './host.js';

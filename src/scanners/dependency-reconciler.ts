@@ -14,8 +14,8 @@
  * (already dispatched when its turn came), filtered (left out by the
  * filter); `errors` counts dispatches that failed and stay for a later tick.
  */
-import { dispatchCompletion } from '../engine/dispatch-completion.js';
-import { oldestUndispatchedAt, selectUndispatched, type DispatchFilter } from '../engine/pending-dispatch.js';
+import { dispatchCompletion } from '../engine/flows/dispatch-completion.js';
+import { oldestUndispatchedAt, selectUndispatched, type DispatchFilter } from '../engine/flows/pending-dispatch.js';
 import type { ScannerHost } from './host.js';
 import { SCANNER_BATCH, type Scanner } from './scanner.js';
 

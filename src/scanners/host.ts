@@ -1,4 +1,4 @@
-import type { EngineContext } from '../engine/context.js';
+import type { EngineContext } from '../engine/core/context.js';
 
 /** What a scanner needs from the engine: its context and its transaction runner. */
 export interface ScannerHost {

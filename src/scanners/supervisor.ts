@@ -15,7 +15,7 @@
  * nothing to do before then: idle ticks are skipped, so advancing thirty
  * virtual days costs the ticks that do work, not millions of empty ones.
  */
-import type { Clock } from '../engine/clock.js';
+import type { Clock } from '../engine/time/clock.js';
 import type { Scanner, ScannerReport } from './scanner.js';
 
 export interface DueTick {

@@ -3,7 +3,7 @@
  * batch of due rows, plus a read of when the next row falls due. Every
  * scanner but budget_reset (one transaction per budget) is one of these.
  */
-import type { EngineContext } from '../engine/context.js';
+import type { EngineContext } from '../engine/core/context.js';
 import type { ScannerHost } from './host.js';
 import type { Scanner } from './scanner.js';
 

@@ -3,6 +3,7 @@
  * test runner (the Playwright fixture). Everything that crosses
  * `page.evaluate` is plain, serializable data.
  */
+import type { ScannerName } from '../scanners/scanner.js';
 import type { CreateBudgetInput } from '../api/budgets.js';
 import type { CreateExecutionInput } from '../api/executions.js';
 import type { CreateQuotaPolicyInput } from '../api/quotas.js';
@@ -89,7 +90,7 @@ export interface FfTestHandle {
   /** Virtual time: jump to `at` (never backwards). */
   advanceTo(at: number): Promise<AdvanceResult>;
   /** Virtual time: the next scanner tick that would do work, e.g. `nextDue('budget_reset')`. */
-  nextDue(scanner?: string): Promise<DueTick | null>;
+  nextDue(scanner?: ScannerName): Promise<DueTick | null>;
   /** Any engine method by name (plus `status` and `flush`), with one input object. */
   call(method: string, input?: unknown): Promise<unknown>;
   /** The first event on `channel` matching `match` (see WaitForEventInput.after for which ones count). */

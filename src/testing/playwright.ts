@@ -14,6 +14,7 @@
  *
  * `@playwright/test` is an optional peer dependency: only this module needs it.
  */
+import type { ScannerName } from '../scanners/scanner.js';
 import { test as base, type Page } from '@playwright/test';
 import { EngineError, type EngineErrorCode, type ErrorDetails } from '../api/errors.js';
 import type { DueTick } from '../scanners/supervisor.js';
@@ -67,7 +68,7 @@ export interface FfBackendClock {
   advance(ms: number): Promise<AdvanceResult>;
   advanceTo(at: number): Promise<AdvanceResult>;
   /** Jump to the next tick of `scanner` that has work (e.g. 'budget_reset'); null when none is pending. */
-  toNext(scanner?: string): Promise<AdvanceResult | null>;
+  toNext(scanner?: ScannerName): Promise<AdvanceResult | null>;
 }
 
 /** What a test receives as `ffBackend`. */
@@ -87,7 +88,7 @@ export interface FfBackend {
   now(): Promise<number>;
   advance(ms: number): Promise<AdvanceResult>;
   advanceTo(at: number): Promise<AdvanceResult>;
-  nextDue(scanner?: string): Promise<DueTick | null>;
+  nextDue(scanner?: ScannerName): Promise<DueTick | null>;
   call<M extends RemoteEngineMethod>(method: M, ...args: CallArgs<M>): Promise<Awaited<ReturnType<RemoteEngine[M]>>>;
   waitForEvent<C extends BackendChannel>(input: WaitForEventInput<C>): Promise<EventOf<C>>;
   events(input?: { channel?: BackendChannel; limit?: number }): Promise<BackendEvent[]>;
@@ -144,7 +145,7 @@ export function createFfBackend(page: Page, dbName: string, options: FfBackendOp
   };
   const advance = (ms: number): Promise<AdvanceResult> => invoke('advance', [ms]);
   const advanceTo = (at: number): Promise<AdvanceResult> => invoke('advanceTo', [at]);
-  const nextDue = (scanner?: string): Promise<DueTick | null> => invoke('nextDue', scanner === undefined ? [] : [scanner]);
+  const nextDue = (scanner?: ScannerName): Promise<DueTick | null> => invoke('nextDue', scanner === undefined ? [] : [scanner]);
   const now = (): Promise<number> => invoke('now', []);
   return {
     page,

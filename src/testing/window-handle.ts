@@ -5,6 +5,7 @@
  * to install it (for example only when its URL has `?testHandle=1`); nothing
  * is exposed otherwise.
  */
+import type { ScannerName } from '../scanners/scanner.js';
 import { EngineError } from '../api/errors.js';
 import type { BrowserBackend, Subscription } from '../client/browser-backend.js';
 import { BACKEND_CHANNELS, type BackendChannel, type BackendEvent } from '../worker/protocol.js';
@@ -78,7 +79,7 @@ export async function installTestHandle(backend: BrowserBackend, options: Instal
     now: guard(() => backend.now()),
     advance: guard(async (ms: number) => advanced(await backend.advanceTime({ ms }))),
     advanceTo: guard(async (at: number) => advanced(await backend.advanceTimeTo({ at }))),
-    nextDue: guard((scanner?: string) => backend.nextDue(scanner === undefined ? {} : { scanner })),
+    nextDue: guard((scanner?: ScannerName) => backend.nextDue(scanner === undefined ? {} : { scanner })),
     call: guard(async (method: string, input?: unknown) => {
       if (!CALLABLE.has(method)) throw new EngineError('validation.invalid_input', `call: '${method}' is not a backend method`, { field: 'method' });
       const fn = (backend as unknown as Record<string, (arg?: unknown) => Promise<unknown>>)[method]!;

@@ -9,9 +9,10 @@
  */
 import { EngineError, errors } from '../api/errors.js';
 import type { Driver } from '../db/driver.js';
-import { ManualClock, RealClock, type Clock } from '../engine/clock.js';
-import { createEngine, type Engine } from '../engine/engine.js';
-import { randomIds, seededIds } from '../engine/ids.js';
+import { ManualClock, RealClock, type Clock } from '../engine/time/clock.js';
+import { createEngine } from '../engine/create-engine.js';
+import type { Engine } from '../engine/engine.js';
+import { randomIds, seededIds } from '../engine/core/ids.js';
 import { persistenceError } from '../persistence/persistence-error.js';
 import type { Persistence } from '../persistence/persistence.js';
 import { EventHub } from './event-hub.js';

@@ -19,7 +19,7 @@
 import * as Comlink from 'comlink';
 import { EngineError, errors } from '../api/errors.js';
 import { MAX_READ_EVENTS, OUTBOX_CHANNELS, type OutboxChannel } from '../api/events.js';
-import type { CommittedEvent } from '../engine/context.js';
+import type { CommittedEvent } from '../engine/core/context.js';
 import type { Engine } from '../engine/engine.js';
 import type { ScannerReport } from '../scanners/scanner.js';
 import { BACKEND_CHANNELS, type BackendChannel, type BackendEvent, type EventSink, type SubscribeOptions, type SubscriptionInfo } from './protocol.js';

@@ -6,7 +6,7 @@
 import { z } from 'zod';
 import type { EngineErrorCode, ErrorDetails } from '../api/errors.js';
 import type { OutboxChannel, OutboxEvent } from '../api/events.js';
-import type { EngineLimits } from '../engine/context.js';
+import type { EngineLimits } from '../engine/core/context.js';
 import type { ScannerOptions } from '../scanners/build-scanners.js';
 import type { ScannerReport } from '../scanners/scanner.js';
 import type { SerializedError } from './wire.js';

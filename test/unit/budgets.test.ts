@@ -1,9 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import type { CommittedEvent, Engine } from '../../src/index.js';
 import { seededIds } from '../../src/index.js';
-import { applyScheduledReset, nextBudgetResetAt, selectDueBudgets } from '../../src/engine/budget-reset-scan.js';
-import { nextDedupExpiryAt, sweepExpiredDedup } from '../../src/engine/budget-dedup-cleanup.js';
-import { DEFAULT_LIMITS, type EngineContext } from '../../src/engine/context.js';
+import { applyScheduledReset, nextBudgetResetAt, selectDueBudgets } from '../../src/engine/budgets/budget-reset-scan.js';
+import { nextDedupExpiryAt, sweepExpiredDedup } from '../../src/engine/budgets/budget-dedup-cleanup.js';
+import { DEFAULT_LIMITS, type EngineContext } from '../../src/engine/core/context.js';
 import { catchError, makeEngine, rows, sameImage, WORKER } from './helpers.js';
 
 const DAY = 86_400_000;

@@ -1,8 +1,8 @@
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import type { Engine } from '../../src/index.js';
-import { DEFAULT_LIMITS, type EngineContext } from '../../src/engine/context.js';
-import { dispatchCompletion } from '../../src/engine/dispatch-completion.js';
-import { seededIds } from '../../src/engine/ids.js';
+import { DEFAULT_LIMITS, type EngineContext } from '../../src/engine/core/context.js';
+import { dispatchCompletion } from '../../src/engine/flows/dispatch-completion.js';
+import { seededIds } from '../../src/engine/core/ids.js';
 import type { ScannerOptions } from '../../src/scanners/build-scanners.js';
 import type { ScannerReport } from '../../src/scanners/scanner.js';
 import { makeEngine, rows } from './helpers.js';

@@ -7,7 +7,7 @@ import { createEngine, ManualClock, seededIds, type Driver, type Engine } from '
 import { createSqlJsDriver } from '../../src/db/sqljs-driver.js';
 import { createBetterSqlite3Driver } from '../../src/node.js';
 import type { ScannerOptions } from '../../src/scanners/build-scanners.js';
-import type { EngineHooks } from '../../src/engine/context.js';
+import type { EngineHooks } from '../../src/engine/core/context.js';
 
 export const DRIVER = process.env['FF_TEST_DRIVER'] === 'better-sqlite3' ? 'better-sqlite3' : 'sql.js';
 

@@ -1,6 +1,6 @@
 import { describe, expect, expectTypeOf, it } from 'vitest';
 import { EngineError, type Engine } from '../../src/index.js';
-import { decodeCursor, encodeCursor } from '../../src/engine/keyset-cursor.js';
+import { decodeCursor, encodeCursor } from '../../src/engine/core/keyset-cursor.js';
 import { catchError, makeEngine, WORKER } from './helpers.js';
 
 /** Base64url (no padding) of UTF-8 text, spelled independently of the module under test. */

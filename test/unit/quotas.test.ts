@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import type { Engine } from '../../src/index.js';
 import { seededIds } from '../../src/index.js';
-import { DEFAULT_LIMITS, type EngineContext } from '../../src/engine/context.js';
-import { nextQuotaExpiryAt, sweepQuotaWindows } from '../../src/engine/quota-cleanup.js';
+import { DEFAULT_LIMITS, type EngineContext } from '../../src/engine/core/context.js';
+import { nextQuotaExpiryAt, sweepQuotaWindows } from '../../src/engine/quotas/quota-cleanup.js';
 import { catchError, makeEngine, rows, sameImage, WORKER } from './helpers.js';
 
 const UNKNOWN_EXEC = '{fp:0}:0b5a3c1e-8a5d-4c7e-9f00-123456789abc';

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { decodeHandle, encodeHandle, seededIds, type Engine, type Handle, type ManualClock } from '../../src/index.js';
-import { DEFAULT_LIMITS, type EngineContext } from '../../src/engine/context.js';
-import { markExpiredLeases, nextLeaseExpiryAt } from '../../src/engine/lease-expiry.js';
+import { DEFAULT_LIMITS, type EngineContext } from '../../src/engine/core/context.js';
+import { markExpiredLeases, nextLeaseExpiryAt } from '../../src/engine/leases/lease-expiry.js';
 import { catchError, makeEngine, rows, sameImage, WORKER } from './helpers.js';
 
 const TTL = 1_000;

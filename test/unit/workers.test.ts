@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { seededIds, type Engine, type ManualClock, type RegisterWorkerInput } from '../../src/index.js';
-import { DEFAULT_LIMITS, type EngineContext } from '../../src/engine/context.js';
-import { nextWorkerExpiryAt, sweepExpiredWorkers } from '../../src/engine/worker-ttl-sweep.js';
+import { DEFAULT_LIMITS, type EngineContext } from '../../src/engine/core/context.js';
+import { nextWorkerExpiryAt, sweepExpiredWorkers } from '../../src/engine/workers/worker-ttl-sweep.js';
 import { catchError, makeEngine, rows, sameImage } from './helpers.js';
 
 const W: RegisterWorkerInput = { workerId: 'mailer', workerInstanceId: 'mailer-1', lanes: ['emails'], capabilities: ['smtp'], livenessTtlMs: 10_000 };

@@ -1,0 +1,36 @@
+/** renewLease: extend a live lease; fenced like every handle-taking operation. */
+import type { z } from 'zod';
+import type { RenewLeaseResult } from '../../api/executions.js';
+import { renewLeaseInput } from '../../api/executions.js';
+import type { EngineContext } from '../core/context.js';
+import { fence } from './fence.js';
+import { writeLeaseEvent } from '../outbox/outbox.js';
+import { defineOperation } from '../operation.js';
+
+export function renewLease(ctx: EngineContext, input: z.output<typeof renewLeaseInput>, now: number): RenewLeaseResult {
+  const row = fence(ctx, input.handle, now);
+  const ttl = input.leaseTtlMs ?? input.handle.leaseTtlMs;
+  const expiresAtMs = now + ttl;
+  ctx.db
+    .prepare(
+      `UPDATE ff_attempt SET lease_expires_at_ms = :expiresAt, lease_ttl_ms = :ttl
+        WHERE execution_id = :executionId AND attempt_index = :attemptIndex`,
+    )
+    .run({ executionId: row.execution_id, attemptIndex: row.attempt_index, expiresAt: expiresAtMs, ttl });
+  writeLeaseEvent(
+    ctx,
+    { executionId: row.execution_id, namespace: row.namespace, instanceTag: row.instance_tag },
+    { type: 'renewed', attemptIndex: row.attempt_index, leaseId: row.lease_id, leaseEpoch: row.lease_epoch, workerInstanceId: row.worker_instance_id },
+    now,
+  );
+  return { kind: 'renewed', expiresAtMs, leaseEpoch: row.lease_epoch };
+}
+
+export const renewLeaseOp = defineOperation({
+  name: 'renewLease',
+  family: 'executions',
+  kind: 'write',
+  summary: 'Extend the handle\'s lease.',
+  input: renewLeaseInput,
+  run: ({ ctx, now }, input): RenewLeaseResult => renewLease(ctx, input, now),
+});

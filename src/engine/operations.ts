@@ -1,0 +1,135 @@
+/**
+ * Every public operation of the engine, grouped by family: the one list.
+ * The Engine's methods, the worker's allow-list, the browser client's types
+ * and docs/api.md are derived from it. To add an operation, define it in its
+ * own file under src/engine/<family>/ and add one line here.
+ */
+import { getBudgetStatusOp } from './budgets/get-budget-status.js';
+import { createBudgetOp } from './budgets/create-budget.js';
+import { listBudgetEventsOp } from './budgets/list-budget-events.js';
+import { listBudgetsOp } from './budgets/list-budgets.js';
+import { recordSpendOp } from './budgets/record-spend.js';
+import { releaseBudgetOp } from './budgets/release-budget.js';
+import { reportUsageAdminOp } from './budgets/report-usage-admin.js';
+import { reportUsageOp } from './budgets/report-usage.js';
+import { resetBudgetOp } from './budgets/reset-budget.js';
+import { claimOp } from './executions/claim.js';
+import { completeExecutionOp } from './executions/complete-execution.js';
+import { createExecutionOp } from './executions/create-execution.js';
+import { createExecutionsOp } from './executions/create-executions.js';
+import { delayOp } from './executions/delay-execution.js';
+import { failExecutionOp } from './executions/fail-execution.js';
+import { progressOp } from './executions/progress.js';
+import { renewLeaseOp } from './executions/renew-lease.js';
+import { ackCancelMemberOp } from './flows/ack-cancel-member.js';
+import { addExecutionToFlowOp } from './flows/add-execution-to-flow.js';
+import { applyDependencyToChildOp } from './flows/apply-dependency-to-child.js';
+import { cancelFlowOp } from './flows/cancel-flow.js';
+import { createFlowOp } from './flows/create-flow.js';
+import { describeEdgeOp } from './flows/describe-edge.js';
+import { describeFlowOp } from './flows/describe-flow.js';
+import { evaluateFlowEligibilityOp } from './flows/evaluate-flow-eligibility.js';
+import { listEdgesOp } from './flows/list-edges.js';
+import { listFlowsOp } from './flows/list-flows.js';
+import { setEdgeGroupPolicyOp } from './flows/set-edge-group-policy.js';
+import { stageDependencyEdgeOp } from './flows/stage-dependency-edge.js';
+import { issueReclaimGrantOp } from './leases/issue-reclaim-grant.js';
+import { listExpiredLeasesOp } from './leases/list-expired-leases.js';
+import { reclaimExecutionOp } from './leases/reclaim-execution.js';
+import { cancelExecutionOp } from './operator/cancel-execution.js';
+import { replayExecutionOp } from './operator/replay-execution.js';
+import { readEventsOp } from './outbox/read-events.js';
+import { checkAdmissionOp } from './quotas/check-admission.js';
+import { createQuotaPolicyOp } from './quotas/create-quota-policy.js';
+import { listQuotaPoliciesOp } from './quotas/list-quota-policies.js';
+import { readQuotaPolicyOp } from './quotas/read-quota-policy.js';
+import { releaseAdmissionOp } from './quotas/release-admission.js';
+import { describeExecutionOp } from './reads/describe-execution.js';
+import { getExecutionResultOp } from './reads/get-execution-result.js';
+import { listExecutionsOp } from './reads/list-executions.js';
+import { listLanesOp } from './reads/list-lanes.js';
+import { readExecutionInfoOp } from './reads/read-execution-info.js';
+import { readExecutionStateOp } from './reads/read-execution-state.js';
+import { advanceTimeToOp } from './time/advance-time-to.js';
+import { advanceTimeOp } from './time/advance-time.js';
+import { nextDueOp } from './time/next-due.js';
+import { nowOp } from './time/now.js';
+import { runDueScannersOp } from './time/run-due-scanners.js';
+import { runScannerOp } from './time/run-scanner.js';
+import { scannerStatesOp } from './time/scanner-states.js';
+import { shutdownOp } from './time/shutdown.js';
+import { heartbeatWorkerOp } from './workers/heartbeat-worker.js';
+import { listWorkersOp } from './workers/list-workers.js';
+import { markWorkerDeadOp } from './workers/mark-worker-dead.js';
+import { registerWorkerOp } from './workers/register-worker.js';
+
+export const OPERATIONS = [
+  // executions
+  createExecutionOp,
+  createExecutionsOp,
+  claimOp,
+  renewLeaseOp,
+  progressOp,
+  completeExecutionOp,
+  failExecutionOp,
+  delayOp,
+  // reads
+  readExecutionStateOp,
+  readExecutionInfoOp,
+  getExecutionResultOp,
+  describeExecutionOp,
+  listExecutionsOp,
+  listLanesOp,
+  // budgets
+  createBudgetOp,
+  resetBudgetOp,
+  getBudgetStatusOp,
+  listBudgetsOp,
+  listBudgetEventsOp,
+  reportUsageOp,
+  reportUsageAdminOp,
+  recordSpendOp,
+  releaseBudgetOp,
+  // quotas
+  createQuotaPolicyOp,
+  checkAdmissionOp,
+  releaseAdmissionOp,
+  readQuotaPolicyOp,
+  listQuotaPoliciesOp,
+  // workers
+  registerWorkerOp,
+  heartbeatWorkerOp,
+  markWorkerDeadOp,
+  listWorkersOp,
+  // expired leases and reclaim
+  listExpiredLeasesOp,
+  issueReclaimGrantOp,
+  reclaimExecutionOp,
+  // flows and dependencies
+  createFlowOp,
+  addExecutionToFlowOp,
+  stageDependencyEdgeOp,
+  applyDependencyToChildOp,
+  setEdgeGroupPolicyOp,
+  evaluateFlowEligibilityOp,
+  describeFlowOp,
+  listFlowsOp,
+  listEdgesOp,
+  describeEdgeOp,
+  cancelFlowOp,
+  ackCancelMemberOp,
+  // operator controls
+  cancelExecutionOp,
+  replayExecutionOp,
+  // outbox reads
+  readEventsOp,
+  // scanners and virtual time
+  scannerStatesOp,
+  runScannerOp,
+  shutdownOp,
+  nowOp,
+  advanceTimeOp,
+  advanceTimeToOp,
+  runDueScannersOp,
+  nextDueOp,
+] as const;

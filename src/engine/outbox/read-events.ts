@@ -1,0 +1,98 @@
+/**
+ * readEvents: the rows of one outbox after an event id, oldest first — the
+ * read behind subscriptions and their catch-up. Each query walks the
+ * table's INTEGER PRIMARY KEY from the cursor, so its cost is the rows
+ * returned, not the size of the outbox.
+ */
+import type { z } from 'zod';
+import type { BudgetEventType } from '../../api/budgets.js';
+import { errors } from '../../api/errors.js';
+import type { OutboxChannel, OutboxEvent, ReadEventsResult } from '../../api/events.js';
+import { readEventsInput } from '../../api/events.js';
+import type { LeaseEventType, TerminalOutcome } from '../../api/states.js';
+import type { EngineContext } from '../core/context.js';
+import { defineOperation } from '../operation.js';
+
+const TABLES: Record<OutboxChannel, string> = {
+  completion: 'ff_completion_event',
+  lease: 'ff_lease_event',
+  budget: 'ff_budget_event',
+};
+
+const COLUMNS: Record<OutboxChannel, string> = {
+  completion: 'event_id, execution_id, flow_id, outcome, namespace, instance_tag, occurred_at_ms',
+  lease:
+    'event_id, execution_id, attempt_index, lease_id, lease_epoch, event_type, worker_instance_id, namespace, instance_tag, occurred_at_ms',
+  budget: 'event_id, budget_id, event_type, dimension, details, occurred_at_ms',
+};
+
+type Row = Record<string, unknown> & { event_id: number };
+
+export function readEvents(ctx: EngineContext, input: z.output<typeof readEventsInput>): ReadEventsResult {
+  const { channel } = input;
+  const rows = ctx.db
+    .prepare(`SELECT ${COLUMNS[channel]} FROM ${TABLES[channel]} WHERE event_id > :after ORDER BY event_id LIMIT :limit`)
+    .all<Row>({ after: input.afterEventId, limit: input.limit });
+  return { events: rows.map((row) => toEvent(channel, row)), lastEventId: lastEventId(ctx, channel) };
+}
+
+/** The newest event id of a channel (0 when empty); O(1) on the rowid. */
+export function lastEventId(ctx: EngineContext, channel: OutboxChannel): number {
+  const row = ctx.db.prepare(`SELECT MAX(event_id) AS id FROM ${TABLES[channel]}`).get<{ id: number | null }>();
+  return row?.id ?? 0;
+}
+
+function toEvent(channel: OutboxChannel, row: Row): OutboxEvent {
+  const base = { eventId: row.event_id, occurredAtMs: row['occurred_at_ms'] as number };
+  switch (channel) {
+    case 'completion':
+      return {
+        channel,
+        ...base,
+        executionId: row['execution_id'] as string,
+        flowId: row['flow_id'] as string | null,
+        outcome: row['outcome'] as Exclude<TerminalOutcome, 'none'>,
+        namespace: row['namespace'] as string | null,
+        instanceTag: row['instance_tag'] as string | null,
+      };
+    case 'lease':
+      return {
+        channel,
+        ...base,
+        executionId: row['execution_id'] as string,
+        attemptIndex: row['attempt_index'] as number,
+        leaseId: row['lease_id'] as string | null,
+        leaseEpoch: row['lease_epoch'] as number,
+        eventType: row['event_type'] as LeaseEventType,
+        workerInstanceId: row['worker_instance_id'] as string | null,
+        namespace: row['namespace'] as string | null,
+        instanceTag: row['instance_tag'] as string | null,
+      };
+    case 'budget':
+      return {
+        channel,
+        ...base,
+        budgetId: row['budget_id'] as string,
+        eventType: row['event_type'] as BudgetEventType,
+        dimension: row['dimension'] as string | null,
+        details: parseDetails(row),
+      };
+  }
+}
+
+function parseDetails(row: Row): Record<string, unknown> {
+  try {
+    return JSON.parse(row['details'] as string) as Record<string, unknown>;
+  } catch {
+    throw errors.corruption(`budget event ${row.event_id} has unreadable details`, { eventId: row.event_id });
+  }
+}
+
+export const readEventsOp = defineOperation({
+  name: 'readEvents',
+  family: 'outbox',
+  kind: 'read',
+  summary: 'Events of one outbox (completion, lease, budget) after an event id, oldest first: the subscription catch-up read.',
+  input: readEventsInput,
+  run: ({ ctx }, input): ReadEventsResult => readEvents(ctx, input),
+});
