@@ -106,7 +106,7 @@ export type ClaimInput = z.input<typeof claimInput>;
 
 export const renewLeaseInput = z.strictObject({
   handle,
-  /** @default the handle's leaseTtlMs */
+  /** @default the TTL the lease was granted with */
   leaseTtlMs: durationMs.optional(),
 });
 export type RenewLeaseInput = z.input<typeof renewLeaseInput>;

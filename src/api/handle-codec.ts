@@ -10,8 +10,15 @@
  * A legacy v1 buffer (leading 0x01, no tag byte) always came from Valkey.
  * The handle's `kind` travels beside the bytes, not inside them.
  */
+import { z } from 'zod';
 import { EngineError } from './errors.js';
-import { handle as handleSchema, type BackendTag, type Handle, type HandleKind } from './handle.js';
+import { HANDLE_KINDS, handle as handleSchema, type BackendTag, type Handle, type HandleKind } from './handle.js';
+import { parseInput } from './validate.js';
+
+// The handle is checked whole, so every field that could not round-trip
+// (a fractional TTL, a negative attempt index, an epoch of 0) is a typed error.
+const encodeInput = z.strictObject({ handle: handleSchema });
+const kindInput = z.strictObject({ kind: z.enum(HANDLE_KINDS) });
 
 const MAGIC_V2 = 0x02;
 const MAGIC_V1 = 0x01;
@@ -22,7 +29,8 @@ const SQLITE_TAG = 0x03;
 const encoder = new TextEncoder();
 const decoder = new TextDecoder('utf-8', { fatal: true });
 
-export function encodeHandle(handle: Handle): Uint8Array {
+export function encodeHandle(input: Handle): Uint8Array {
+  const { handle } = parseInput('encodeHandle', encodeInput, { handle: input });
   if (handle.backend !== 'sqlite') {
     throw new EngineError('validation.handle_from_other_backend', `cannot encode a ${handle.backend} handle`, {
       field: 'handle.backend',
@@ -78,6 +86,7 @@ function foreign(actual: string): EngineError {
 }
 
 export function decodeHandle(bytes: Uint8Array, kind: HandleKind = 'fresh'): Handle {
+  parseInput('decodeHandle', kindInput, { kind });
   if (!(bytes instanceof Uint8Array)) throw corrupt('expected a Uint8Array');
   if (bytes.byteLength === 0) throw corrupt('empty buffer');
   if (bytes[0] === MAGIC_V1) throw foreign('valkey');

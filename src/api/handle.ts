@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { executionId, name, uuid } from './common.js';
+import { durationMs, executionId, name, uuid } from './common.js';
 
 export const HANDLE_KINDS = ['fresh', 'resumed', 'suspended', 'reclaimed'] as const;
 export type HandleKind = (typeof HANDLE_KINDS)[number];
@@ -35,7 +35,8 @@ export const handle = z.strictObject({
   attemptId: uuid,
   leaseId: uuid,
   leaseEpoch: z.number().int().min(1).max(Number.MAX_SAFE_INTEGER),
-  leaseTtlMs: z.number().int().positive().max(Number.MAX_SAFE_INTEGER),
+  // Every lease this backend grants is at most 30 days (durationMs).
+  leaseTtlMs: durationMs,
   laneId: name,
   workerInstanceId: name,
 });

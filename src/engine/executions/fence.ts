@@ -31,6 +31,8 @@ export interface FencedRow {
   lease_id: string | null;
   worker_instance_id: string | null;
   lease_expires_at_ms: number | null;
+  /** The TTL the lease was granted or last renewed with. */
+  lease_ttl_ms: number | null;
   outcome: string | null;
 }
 
@@ -38,7 +40,7 @@ const FENCE_SQL = `
   SELECT e.execution_id, e.lane_id, e.namespace, json_extract(e.tags, '$."cairn.instance_id"') AS instance_tag,
          e.flow_id, e.lifecycle_phase, e.ownership_state, e.public_state, e.terminal_outcome,
          e.attempt_index, e.lease_epoch, e.retry_count, e.policy,
-         a.lease_id, a.worker_instance_id, a.lease_expires_at_ms, a.outcome
+         a.lease_id, a.worker_instance_id, a.lease_expires_at_ms, a.lease_ttl_ms, a.outcome
     FROM ff_exec_core e
     LEFT JOIN ff_attempt a ON a.execution_id = e.execution_id AND a.attempt_index = e.attempt_index
    WHERE e.execution_id = :executionId`;

@@ -1,4 +1,8 @@
-/** renewLease: extend a live lease; fenced like every handle-taking operation. */
+/**
+ * renewLease: extend a live lease; fenced like every handle-taking operation.
+ * Without an explicit TTL the lease keeps the TTL it was granted with, read
+ * from the attempt: the handle is caller data, and its TTL is not trusted.
+ */
 import type { z } from 'zod';
 import type { RenewLeaseResult } from '../../api/executions.js';
 import { renewLeaseInput } from '../../api/executions.js';
@@ -9,7 +13,7 @@ import { defineOperation } from '../operation.js';
 
 export function renewLease(ctx: EngineContext, input: z.output<typeof renewLeaseInput>, now: number): RenewLeaseResult {
   const row = fence(ctx, input.handle, now);
-  const ttl = input.leaseTtlMs ?? input.handle.leaseTtlMs;
+  const ttl = input.leaseTtlMs ?? row.lease_ttl_ms ?? input.handle.leaseTtlMs;
   const expiresAtMs = now + ttl;
   ctx.db
     .prepare(
@@ -30,7 +34,7 @@ export const renewLeaseOp = defineOperation({
   name: 'renewLease',
   family: 'executions',
   kind: 'write',
-  summary: 'Extend the handle\'s lease.',
+  summary: "Extend the handle's lease, by `leaseTtlMs` or else by the TTL it was granted with.",
   input: renewLeaseInput,
   run: ({ ctx, now }, input): RenewLeaseResult => renewLease(ctx, input, now),
 });

@@ -14,10 +14,14 @@ export function parsePolicy(json: string): StoredPolicy {
 /**
  * Delay before the retry that follows `retryCount` earlier retries:
  * fixed → delayMs; exponential → min(initial × multiplier^retryCount, max),
- * truncated to whole milliseconds.
+ * truncated to whole milliseconds: always a finite integer within the cap.
  */
 export function backoffMs(policy: RetryPolicy, retryCount: number): number {
   const b = policy.backoff;
   if (b.type === 'fixed') return b.delayMs;
-  return Math.floor(Math.min(b.initialDelayMs * Math.pow(b.multiplier, retryCount), b.maxDelayMs));
+  // Zero stays zero however far the multiplier has grown (0 × Infinity would be NaN),
+  // and a product past the float range is past the cap.
+  if (b.initialDelayMs === 0) return 0;
+  const raw = b.initialDelayMs * Math.pow(b.multiplier, retryCount);
+  return Number.isFinite(raw) ? Math.floor(Math.min(raw, b.maxDelayMs)) : b.maxDelayMs;
 }
