@@ -15,6 +15,7 @@ import type { BackendConfigInput, BackendEvent, EventSink } from '../worker/prot
 import { REMOTE_ENGINE_METHODS } from '../worker/remote-methods.js';
 import { holdLock, lockManager, whenReleased } from '../worker/web-locks.js';
 import { installWireHandlers } from '../worker/wire.js';
+import { realTimer, type Timer } from '../worker-runtime/worker-runtime-timer.js';
 import type { BrowserBackend, Subscription } from './browser-backend.js';
 import { CallBatcher } from './call-batcher.js';
 
@@ -31,6 +32,8 @@ export interface ConnectOptions {
   connectTimeoutMs?: number;
   /** Forward page lifecycle events (pagehide, hidden) so the worker saves; returns a dispose function. */
   lifecycle?: (onHide: () => void) => () => void;
+  /** What the connect timeout waits on; tests pass a ManualTimer. @default the platform's timers */
+  timer?: Timer;
 }
 
 const DEFAULT_CONNECT_TIMEOUT_MS = 15_000;
@@ -70,7 +73,8 @@ export async function connectBackend(transport: BackendTransport, config: Backen
   }
 
   const timeoutMs = options.connectTimeoutMs ?? DEFAULT_CONNECT_TIMEOUT_MS;
-  const timer = setTimeout(() => markDead(new EngineError('closed', `the backend worker did not answer within ${timeoutMs} ms`, { reason: 'connect timeout' })), timeoutMs);
+  const timers = options.timer ?? realTimer;
+  const timer = timers.setTimeout(() => markDead(new EngineError('closed', `the backend worker did not answer within ${timeoutMs} ms`, { reason: 'connect timeout' })), timeoutMs);
   let hello;
   try {
     hello = await call(remote.open(config, { aliveLock: clientLock }));
@@ -78,7 +82,7 @@ export async function connectBackend(transport: BackendTransport, config: Backen
     markDead(err instanceof EngineError ? err : new EngineError('closed', `open failed: ${String(err)}`, {}));
     throw err;
   } finally {
-    clearTimeout(timer);
+    timers.clearTimeout(timer);
   }
   if (locks && hello.aliveLock) cleanups.push(whenReleased(locks, hello.aliveLock, () => markDead(new EngineError('closed', 'the backend worker is gone (it ended); pending and later calls fail', { reason: 'worker ended' }))));
   if (options.lifecycle) cleanups.push(options.lifecycle(() => void remote.pageHidden().catch(() => {})));

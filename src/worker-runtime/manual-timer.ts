@@ -1,12 +1,12 @@
 /**
- * A WorkerRuntimeTimer that fires only when told, for deterministic tests:
+ * A Timer that fires only when told, for deterministic tests:
  * `advance(ms)` runs every callback that falls due, in due order (ties in
  * scheduling order), including callbacks scheduled by earlier ones within
  * the same advance. It is separate from the engine's ManualClock on purpose:
  * a test can move engine time (lease expiry, backoff) without letting the
- * runtime renew, or the reverse.
+ * runtime renew or the worker save, or the reverse.
  */
-import type { TimerId, WorkerRuntimeTimer } from './worker-runtime-timer.js';
+import type { Timer, TimerId } from './worker-runtime-timer.js';
 
 interface PendingTimer {
   id: number;
@@ -14,7 +14,7 @@ interface PendingTimer {
   callback: () => void;
 }
 
-export class ManualTimer implements WorkerRuntimeTimer {
+export class ManualTimer implements Timer {
   private current = 0;
   private nextId = 1;
   private readonly timers = new Map<number, PendingTimer>();

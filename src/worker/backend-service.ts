@@ -15,6 +15,7 @@ import type { Engine } from '../engine/engine.js';
 import { randomIds, seededIds } from '../engine/core/ids.js';
 import { persistenceError } from '../persistence/persistence-error.js';
 import type { Persistence } from '../persistence/persistence.js';
+import type { Timer } from '../worker-runtime/worker-runtime-timer.js';
 import { EventHub } from './event-hub.js';
 import { PersistScheduler, type ImageSource } from './persist-scheduler.js';
 import type { BackendConfig, BackendStatus, FlushResult, HostKind, MeasureInput, MeasureResult, Snapshot } from './protocol.js';
@@ -28,6 +29,8 @@ export interface BackendServiceDeps {
   host?: HostKind;
   /** Log the one start-up line naming the persistence mode. @default true */
   banner?: boolean;
+  /** What the persist debounce and its retries wait on; tests pass a ManualTimer. @default the platform's timers */
+  timer?: Timer;
 }
 
 export class BackendService {
@@ -68,7 +71,7 @@ export class BackendService {
       sequence: saved?.meta.sequence ?? 0,
       imageBytes: saved?.image.byteLength ?? 0,
       saved: current,
-    });
+    }, deps.timer);
     // A new database (or a migrated one) is saved right away, so the next start finds it; in the
     // background, so start-up does not wait for the store. A failure shows in status() and is retried.
     if (!current) service.persist.flush('relaxed').catch(() => {});

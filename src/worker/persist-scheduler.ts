@@ -9,10 +9,13 @@
  * `flush()` cancels the timer, waits for a running save, and saves anything
  * newer. A failed save is kept in `lastError`, logged once, and retried with
  * backoff (and by the next commit or flush); it never falls back to memory.
+ * The debounce and the retries wait on an injected Timer (the platform's by
+ * default), so a test drives them with a ManualTimer instead of sleeping.
  */
 import type { EngineError } from '../api/errors.js';
 import { persistenceError } from '../persistence/persistence-error.js';
 import type { Persistence, SaveDurability, SaveReport } from '../persistence/persistence.js';
+import { realTimer, type Timer, type TimerId } from '../worker-runtime/worker-runtime-timer.js';
 import type { FlushResult, PlainError, SaveStats } from './protocol.js';
 
 /** What the scheduler saves: the current engine's image and change counter. */
@@ -34,7 +37,7 @@ export class PersistScheduler {
   lastPersistedAtMs: number | null = null;
   lastError: EngineError | null = null;
   lastSave: SaveStats | null = null;
-  private timer: ReturnType<typeof setTimeout> | undefined;
+  private timer: TimerId | undefined;
   private running: Promise<void> | undefined;
   /** total_changes() at the newest save; -1 forces the next save (a new engine). */
   private savedChanges = -1;
@@ -46,6 +49,7 @@ export class PersistScheduler {
     private readonly persistence: Persistence,
     private readonly debounceMs: number,
     start: { sequence: number; imageBytes: number; saved: boolean },
+    private readonly timers: Timer = realTimer,
   ) {
     this.sequence = start.sequence;
     this.persistedSequence = start.saved ? start.sequence : -1;
@@ -91,18 +95,19 @@ export class PersistScheduler {
 
   private schedule(delayMs: number): void {
     if (this.timer !== undefined || this.stopped) return;
-    this.timer = setTimeout(() => {
+    this.timer = this.timers.setTimeout(() => {
       this.timer = undefined;
       this.save('relaxed').catch(() => {
         // Recorded in lastError; retry later even if nothing else is written.
         this.schedule(Math.min(MAX_RETRY_MS, this.debounceMs * 2 ** this.failures));
       });
     }, delayMs);
+    // In Node, a pending save alone must not keep the process alive (a ManualTimer's ids have no unref).
     (this.timer as { unref?: () => void }).unref?.();
   }
 
   private clearTimer(): void {
-    if (this.timer !== undefined) clearTimeout(this.timer);
+    if (this.timer !== undefined) this.timers.clearTimeout(this.timer);
     this.timer = undefined;
   }
 

@@ -7,19 +7,21 @@
 import { MessageChannel, Worker, type MessagePort } from 'node:worker_threads';
 import nodeEndpoint from 'comlink/dist/esm/node-adapter.mjs';
 import type { Endpoint } from 'comlink';
-import { connectBackend, type BackendTransport } from '../../src/client/connect-backend.js';
+import { connectBackend, type BackendTransport, type ConnectOptions } from '../../src/client/connect-backend.js';
 import type { BrowserBackend } from '../../src/client/browser-backend.js';
 import { MemoryPersistence } from '../../src/persistence/memory-persistence.js';
 import type { PersistedMeta, Persistence, SavedImage, SaveReport } from '../../src/persistence/persistence.js';
 import { BackendHost } from '../../src/worker/backend-host.js';
 import { BackendService } from '../../src/worker/backend-service.js';
 import { backendConfigInput, type BackendConfigInput } from '../../src/worker/protocol.js';
+import type { Timer } from '../../src/worker-runtime/worker-runtime-timer.js';
 import { openDriver } from './helpers.js';
 
 export const BASE_CONFIG: BackendConfigInput = { name: 'unit', persistence: 'memory', clock: 'manual', scanners: false, persistDebounceMs: 20 };
 
-export async function openService(config: Partial<BackendConfigInput> = {}, persistence: Persistence = new MemoryPersistence()): Promise<BackendService> {
-  return BackendService.open(backendConfigInput.parse({ ...BASE_CONFIG, ...config }), { persistence, openDriver, banner: false });
+/** A backend service in this realm; pass a ManualTimer to drive its persist debounce. */
+export async function openService(config: Partial<BackendConfigInput> = {}, persistence: Persistence = new MemoryPersistence(), timer?: Timer): Promise<BackendService> {
+  return BackendService.open(backendConfigInput.parse({ ...BASE_CONFIG, ...config }), { persistence, openDriver, banner: false, ...(timer ? { timer } : {}) });
 }
 
 export interface ChannelBackend {
@@ -30,7 +32,12 @@ export interface ChannelBackend {
 }
 
 /** A client and a host in this realm, over a MessageChannel. */
-export async function channelBackend(config: Partial<BackendConfigInput> = {}, persistence: Persistence = new MemoryPersistence(), host?: BackendHost): Promise<ChannelBackend> {
+export async function channelBackend(
+  config: Partial<BackendConfigInput> = {},
+  persistence: Persistence = new MemoryPersistence(),
+  host?: BackendHost,
+  connect: ConnectOptions = {},
+): Promise<ChannelBackend> {
   host ??= new BackendHost({ kind: 'in-process', deps: async () => ({ persistence, openDriver, banner: false }) });
   const { port1, port2 } = new MessageChannel();
   host.serve(port1 as unknown as Endpoint);
@@ -39,7 +46,7 @@ export async function channelBackend(config: Partial<BackendConfigInput> = {}, p
     onDead: (listener) => void port2.on('close', () => listener('port closed')),
     close: () => port2.close(),
   };
-  const client = await connectBackend(transport, { ...BASE_CONFIG, ...config });
+  const client = await connectBackend(transport, { ...BASE_CONFIG, ...config }, connect);
   return { client, host, servicePort: port1 };
 }
 
@@ -84,6 +91,13 @@ export class BrokenLoadPersistence extends QuotaExceededPersistence {
 }
 
 export const sleep = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms));
+
+/**
+ * Let every queued microtask run (a save's promise chain, a store that
+ * resolves at once). Not a wait on time: with a ManualTimer nothing else
+ * can happen meanwhile, however slow the machine.
+ */
+export const settle = (): Promise<void> => new Promise((resolve) => setImmediate(resolve));
 
 /** Poll until `check` is true (or fail after `timeoutMs`). */
 export async function until(check: () => boolean | Promise<boolean>, timeoutMs = 5_000): Promise<void> {

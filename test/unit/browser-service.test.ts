@@ -6,10 +6,12 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { EngineError } from '../../src/api/errors.js';
 import type { Engine } from '../../src/engine/engine.js';
 import { MemoryPersistence } from '../../src/persistence/memory-persistence.js';
+import type { PersistedMeta, SaveReport } from '../../src/persistence/persistence.js';
+import { ManualTimer } from '../../src/worker-runtime/manual-timer.js';
 import type { BackendService } from '../../src/worker/backend-service.js';
 import { EventHub, SCANNER_RING_SIZE } from '../../src/worker/event-hub.js';
 import type { BackendEvent, Snapshot } from '../../src/worker/protocol.js';
-import { BrokenLoadPersistence, LANE, openService, QuotaExceededPersistence, sleep, until, WORKER_ARGS } from './boundary-helpers.js';
+import { BrokenLoadPersistence, LANE, openService, QuotaExceededPersistence, settle, until, WORKER_ARGS } from './boundary-helpers.js';
 
 const services: BackendService[] = [];
 afterEach(async () => {
@@ -32,32 +34,84 @@ async function rejection(promise: Promise<unknown> | (() => unknown)): Promise<E
 
 const create = (s: BackendService, laneId = LANE): { executionId: string } => s.invoke('createExecution', [{ laneId }]) as { executionId: string };
 
+/** A memory store that records when, on the test's timer, each save was handed over; `failing` makes saves fail like a full disk. */
+class TimedPersistence extends MemoryPersistence {
+  readonly at: number[] = [];
+  failing = false;
+  constructor(private readonly timer: ManualTimer) {
+    super();
+  }
+  override save(image: Uint8Array, meta: PersistedMeta): Promise<SaveReport> {
+    this.at.push(this.timer.now());
+    if (this.failing) return Promise.reject(new DOMException('The quota has been exceeded.', 'QuotaExceededError'));
+    return super.save(image, meta);
+  }
+}
+
 describe('persistence scheduling', () => {
   it('saves a new database at start, then after commits with a debounce', async () => {
-    const store = new MemoryPersistence();
-    const s = await service({ persistDebounceMs: 30 }, store);
-    await until(() => store.saves === 1);
+    const timer = new ManualTimer();
+    const store = new TimedPersistence(timer);
+    const s = await service({ persistDebounceMs: 30 }, store, timer);
+    await settle();
+    // The start-up save does not wait for the debounce.
+    expect(store.at).toEqual([0]);
     expect(s.status()).toMatchObject({ openedFrom: 'new-database', sequence: 0, persistedSequence: 0, unsavedChanges: false, persistence: 'memory' });
     create(s);
     create(s);
     expect(s.status()).toMatchObject({ sequence: 2, unsavedChanges: true });
-    expect(store.saves).toBe(1);
-    await until(() => store.saves === 2);
+    expect(timer.pending).toBe(1); // one debounce for the burst
+    timer.advance(29);
+    await settle();
+    expect(store.at).toEqual([0]);
+    timer.advance(1);
+    await settle();
+    expect(store.at).toEqual([0, 30]);
     expect(s.status()).toMatchObject({ sequence: 2, persistedSequence: 2, unsavedChanges: false });
     expect(s.status().imageBytes).toBeGreaterThan(0);
     expect(s.status().lastPersistedAtMs).not.toBeNull();
+    expect(timer.pending).toBe(0);
   });
 
   it('a steady stream of writes is still saved every debounce interval', async () => {
-    const store = new MemoryPersistence();
-    const s = await service({ persistDebounceMs: 40 }, store);
-    await until(() => store.saves === 1);
-    const end = Date.now() + 200;
-    while (Date.now() < end) {
+    const timer = new ManualTimer();
+    const store = new TimedPersistence(timer);
+    const s = await service({ persistDebounceMs: 40 }, store, timer);
+    await settle();
+    // A write every 5 ms for 200 ms: later writes ride along with the pending save instead of pushing it back.
+    for (let t = 0; t < 200; t += 5) {
       create(s);
-      await sleep(5);
+      timer.advance(5);
+      await settle();
     }
-    expect(store.saves).toBeGreaterThanOrEqual(3);
+    expect(store.at).toEqual([0, 40, 80, 120, 160, 200]);
+    expect(s.status()).toMatchObject({ sequence: 40, persistedSequence: 40, unsavedChanges: false });
+  });
+
+  it('a failed save is retried on a doubling backoff with no further writes, and recovery clears the error', async () => {
+    const timer = new ManualTimer();
+    const store = new TimedPersistence(timer);
+    store.failing = true;
+    const s = await service({ persistDebounceMs: 10 }, store, timer);
+    await settle();
+    expect(s.status().lastError).toMatchObject({ code: 'persistence', details: { quotaExceeded: true } });
+    create(s);
+    timer.advance(10);
+    await settle();
+    expect(store.at).toEqual([0, 10]);
+    // Two failures so far: the next try waits 10 ms × 2², then 10 ms × 2³.
+    timer.advance(39);
+    await settle();
+    expect(store.at).toEqual([0, 10]);
+    timer.advance(1);
+    await settle();
+    expect(store.at).toEqual([0, 10, 50]);
+    store.failing = false;
+    timer.advance(80);
+    await settle();
+    expect(store.at).toEqual([0, 10, 50, 130]);
+    expect(s.status()).toMatchObject({ lastError: null, unsavedChanges: false, persistedSequence: 1 });
+    expect(timer.pending).toBe(0);
   });
 
   it('flush() saves at once and resolves once the store has the image', async () => {
@@ -95,10 +149,12 @@ describe('persistence scheduling', () => {
 
 describe('store failures are typed errors, never a fallback to memory', () => {
   it('a quota error shows in status() and rejects flush()', async () => {
+    const timer = new ManualTimer();
     const store = new QuotaExceededPersistence();
-    const s = await service({ persistence: 'indexeddb', persistDebounceMs: 10 }, store);
+    const s = await service({ persistence: 'indexeddb', persistDebounceMs: 10 }, store, timer);
     create(s);
-    await until(() => s.status().lastError !== null);
+    timer.advance(10);
+    await settle();
     const status = s.status();
     expect(status.persistence).toBe('indexeddb');
     expect(status.unsavedChanges).toBe(true);
