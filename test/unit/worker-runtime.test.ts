@@ -40,6 +40,8 @@ function deferred<T = void>(): Deferred<T> {
 
 /** Wait (in real time) until the assertion passes: the runtime runs on microtasks between our steps. */
 const until = (assertion: () => void) => vi.waitFor(assertion, { timeout: 2_000, interval: 1 });
+/** Let every queued microtask run: with only ManualTimer timers, nothing more can happen until the test advances it. */
+const settle = () => new Promise<void>((resolve) => setImmediate(resolve));
 
 const started: Array<{ runtime: WorkerRuntime; timer: ManualTimer }> = [];
 afterEach(async () => {
@@ -279,7 +281,7 @@ describe('createWorkerRuntime', () => {
     expect(runtime.status()).toMatchObject({ state: 'stopped', inFlight: 0 });
 
     gate.resolve();
-    await new Promise((resolve) => setTimeout(resolve, 5));
+    await settle();
     expect(engine.readExecutionState({ executionId: id })).toBe('active'); // left to expire and be reclaimed
     expect(runtime.status().completed).toBe(0);
   });
@@ -430,12 +432,13 @@ describe('createWorkerRuntime', () => {
     });
     const { timer } = run(counting, { lanes: ['a', 'b'], handlers: { a: () => 'a', b: () => 'b' } });
     await until(() => expect(claims).toBe(2));
-    await new Promise((resolve) => setTimeout(resolve, 5));
+    await settle(); // one pass over both lanes found nothing: the loop waits on its one poll timer
     expect(claims).toBe(2);
-    timer.advance(POLL - 1);
-    await new Promise((resolve) => setTimeout(resolve, 5));
+    expect(timer.pending).toBe(1);
+    expect(timer.advance(POLL - 1)).toBe(0);
+    await settle();
     expect(claims).toBe(2);
-    timer.advance(1);
+    expect(timer.advance(1)).toBe(1);
     await until(() => expect(claims).toBe(4));
   });
 
