@@ -1,6 +1,7 @@
 /**
  * The common scanner shape: one transaction per tick that handles at most a
- * batch of due rows, plus a read of when the next row falls due. Every
+ * batch of due rows (none when nothing is due), plus a read of when the next
+ * row falls due. Every
  * scanner but budget_reset (one transaction per budget) is one of these.
  */
 import type { EngineContext } from '../engine/core/context.js';
@@ -23,6 +24,10 @@ export function sweepScanner(host: ScannerHost, spec: SweepSpec): Scanner {
     name: spec.name,
     intervalMs: spec.intervalMs,
     tick(now) {
+      // Nothing due: no transaction. An idle tick would still be a commit, which
+      // persistence counts as an unsaved change, once a second on a real clock.
+      const due = host.read(op, () => spec.nextAt(host.ctx));
+      if (due === null || due > now) return { scanner: spec.name, at: now, processed: 0, errors: 0 };
       const processed = host.run(op, () => spec.sweep(host.ctx, now, spec.batch));
       return { scanner: spec.name, at: now, processed, errors: 0 };
     },
