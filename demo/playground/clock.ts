@@ -1,8 +1,11 @@
 /**
  * The clock bar: the engine's current time, always visible. In virtual mode
- * time stands still until you move it: play (virtual time follows real time),
- * pause, advance by a chosen amount, or jump to the next budget reset. In
- * real mode the engine runs on the wall clock and these controls are off.
+ * time stands still until you move it: play (virtual time follows real time,
+ * at a chosen rate), pause, advance by a chosen amount, or jump to the next
+ * budget reset. Play and pause live in the engine (playClock / pauseClock),
+ * so every tab shows the same state and time never runs faster than the
+ * rate, however many tabs press Play. In real mode the engine runs on the
+ * wall clock and these controls are off.
  */
 import { EngineError } from '../../src/index.js';
 import type { App, Panel, View } from './app.js';
@@ -10,10 +13,12 @@ import { loadPlaying, savePlaying, urlWith } from './config.js';
 import { byTestId, h, setAttr, setText } from './dom.js';
 import { formatDuration, formatTime, formatUntil } from './format.js';
 
-/** While playing, virtual time is moved this often by the real time that passed. */
-const PLAY_STEP_MS = 250;
-/** Longest single step: a throttled background tab catches up gently instead of leaping. */
-const MAX_PLAY_STEP_MS = 5_000;
+function formatRate(rate: number): string {
+  return rate === 1 ? '1 s per second' : `${formatDuration(rate * 1_000)} per second`;
+}
+
+/** Play rates offered: virtual seconds per real second. */
+const RATES = [1, 10, 60, 3_600] as const;
 
 const UNITS = { s: 1_000, min: 60_000, h: 3_600_000, day: 86_400_000 } as const;
 const QUICK: [string, number][] = [
@@ -27,16 +32,17 @@ const QUICK_LABEL: Record<string, string> = { '1s': '+1 s', '1m': '+1 min', '1h'
 export class ClockPanel implements Panel {
   readonly el: HTMLElement;
   private readonly virtual: boolean;
-  private playing: boolean;
-  private lastStep = performance.now();
-  private stepping = false;
+  /** The engine's play state at the last refresh. */
+  private playing = false;
+  private rate = 1;
   private nextResetAt: number | null = null;
 
   constructor(private readonly app: App) {
     this.virtual = app.config.clockMode === 'virtual';
-    this.playing = this.virtual && (app.config.play ?? loadPlaying(app.config.dbName));
     this.el = this.build();
-    if (this.virtual) setInterval(() => void this.step(), PLAY_STEP_MS);
+    // ?play=1 / ?play=0 decides; otherwise the saved preference can only start playback, never stop another tab's.
+    const wanted = this.virtual ? (app.config.play ?? (loadPlaying(app.config.dbName) || null)) : null;
+    if (wanted !== null) void this.setPlaying(wanted);
   }
 
   private build(): HTMLElement {
@@ -61,7 +67,12 @@ export class ClockPanel implements Panel {
       h(
         'div',
         { class: 'clock-controls' },
-        h('button', { type: 'button', class: 'primary', testid: 'clock-play', disabled, onClick: () => this.setPlaying(!this.playing) }, '▶ Play'),
+        h('button', { type: 'button', class: 'primary', testid: 'clock-play', disabled, onClick: () => void this.setPlaying(!this.playing) }, '▶ Play'),
+        h(
+          'select',
+          { testid: 'clock-rate', 'aria-label': 'Play rate', disabled, onChange: (ev: Event) => void this.setRate(Number((ev.target as HTMLSelectElement).value)) },
+          RATES.map((r) => h('option', { value: String(r), selected: r === 1 }, `${r}×`)),
+        ),
         QUICK.map(([id, ms]) =>
           h('button', { type: 'button', testid: `clock-advance-${id}`, disabled, onClick: () => void this.advance(ms) }, QUICK_LABEL[id]),
         ),
@@ -101,7 +112,14 @@ export class ClockPanel implements Panel {
     const now = byTestId(this.el, 'clock-now');
     setText(now, formatTime(view.now, true));
     setAttr(now, 'data-now-ms', String(view.now));
-    setText(byTestId(this.el, 'clock-state'), this.virtual ? (this.playing ? 'playing — 1 s per second' : 'paused') : 'wall clock');
+    if (this.virtual) {
+      const state = await this.app.backend.clockState();
+      this.playing = state.playing;
+      this.rate = state.rate;
+      const rate = byTestId<HTMLSelectElement>(this.el, 'clock-rate');
+      if (document.activeElement !== rate) rate.value = String(state.rate);
+    }
+    setText(byTestId(this.el, 'clock-state'), this.virtual ? (this.playing ? `playing — ${formatRate(this.rate)}` : 'paused') : 'wall clock');
     setText(byTestId(this.el, 'clock-play'), this.playing ? 'Pause' : '▶ Play');
     setAttr(byTestId(this.el, 'clock-play'), 'aria-pressed', String(this.playing));
     if (!this.virtual) return;
@@ -112,29 +130,20 @@ export class ClockPanel implements Panel {
     setText(byTestId(this.el, 'clock-next-reset-in'), due ? `(${formatUntil(due.at, view.now)})` : '(none scheduled)');
   }
 
-  private setPlaying(playing: boolean): void {
-    this.playing = playing;
-    this.lastStep = performance.now();
-    savePlaying(this.app.config.dbName, playing);
-    this.app.invalidate();
+  private async setPlaying(playing: boolean): Promise<void> {
+    const rate = Number(byTestId<HTMLSelectElement>(this.el, 'clock-rate').value) || 1;
+    const state = await this.app.act(playing ? 'Playing virtual time' : 'Pausing virtual time', () =>
+      playing ? this.app.backend.playClock({ rate }) : this.app.backend.pauseClock(),
+    );
+    if (!state) return;
+    this.playing = state.playing;
+    savePlaying(this.app.config.dbName, state.playing);
   }
 
-  /** One play step: advance virtual time by the real time since the last one. */
-  private async step(): Promise<void> {
-    const t = performance.now();
-    const elapsed = Math.min(MAX_PLAY_STEP_MS, Math.round(t - this.lastStep));
-    if (!this.playing || this.stepping || elapsed < 1) return;
-    this.lastStep = t;
-    this.stepping = true;
-    try {
-      await this.app.backend.advanceTime({ ms: elapsed });
-      this.app.invalidate();
-    } catch (err) {
-      this.setPlaying(false);
-      this.app.notices.error(err, 'Playing virtual time');
-    } finally {
-      this.stepping = false;
-    }
+  /** A new rate applies at once while playing, and to the next Play otherwise. */
+  private async setRate(rate: number): Promise<void> {
+    if (this.playing) await this.app.act('Changing the play rate', () => this.app.backend.playClock({ rate }));
+    else this.app.invalidate();
   }
 
   private async advance(ms: number): Promise<void> {

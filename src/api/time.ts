@@ -23,3 +23,8 @@ export const shutdownInput = z.strictObject({
   /** Real milliseconds to wait for a running tick. @default 0 */
   graceMs: z.number().int('must be an integer').min(0).max(60_000, 'must be at most 60 s').optional(),
 });
+
+export const playClockInput = z.strictObject({
+  /** Virtual milliseconds per real millisecond: 60 plays a minute a second. @default 1 */
+  rate: z.number().positive('must be > 0').max(86_400, 'must be at most 86400 (a day a second)').optional(),
+});

@@ -13,6 +13,7 @@ import { DEFAULT_LIMITS, type EngineHooks, type EngineLimits } from './core/cont
 import { randomIds, type IdGenerator } from './core/ids.js';
 import { Engine } from './engine.js';
 import { RealClock, type Clock } from './time/clock.js';
+import type { WallTimer } from '../worker-runtime/worker-runtime-timer.js';
 
 export interface EngineOptions {
   /** Must be `true`: this is a dev-only backend (the analogue of FF_DEV_MODE=1). */
@@ -41,6 +42,11 @@ export interface EngineOptions {
    * @default none
    */
   hooks?: EngineHooks;
+  /**
+   * Real time for clock playback (`playClock`): tests pass a ManualTimer
+   * and advance it instead of waiting. @default the platform's timers
+   */
+  timer?: WallTimer;
 }
 
 export async function createEngine(options: EngineOptions): Promise<Engine> {
@@ -59,7 +65,7 @@ export async function createEngine(options: EngineOptions): Promise<Engine> {
       `[ff-backend-browser] dev-only FlowFabric backend on ${driver.kind}, persistence: ${options.persistence ?? 'memory'}, schema v${report.schemaVersion}`,
     );
   }
-  const engine = new Engine(driver, clock, options.ids ?? randomIds, { ...DEFAULT_LIMITS, ...options.limits }, report.schemaVersion, options.scanners ?? {}, options.hooks);
+  const engine = new Engine(driver, clock, options.ids ?? randomIds, { ...DEFAULT_LIMITS, ...options.limits }, report.schemaVersion, options.scanners ?? {}, options.hooks, options.timer);
   engine.startScanners();
   return engine;
 }

@@ -16,7 +16,9 @@ import { TransactionRunner, type CommitListener } from './core/transaction.js';
 import { CompletionCascade } from './flows/cascade.js';
 import type { AnyOperation, EngineRuntime, OperationEnv, OperationMethods } from './operation.js';
 import { OPERATIONS } from './operations.js';
+import { realTimer, type WallTimer } from '../worker-runtime/worker-runtime-timer.js';
 import { ManualClock, type Clock } from './time/clock.js';
+import { ClockPlayer } from './time/clock-player.js';
 import { readVirtualNow, recordVirtualNow } from './time/virtual-clock-store.js';
 
 /** The engine's entry point for the methods installed from the table; a symbol, so it is neither remote nor listed. */
@@ -48,6 +50,7 @@ export class Engine {
     readonly schemaVersion: number,
     scanners: ScannerOptions | false = false,
     hooks?: EngineHooks,
+    timer: WallTimer = realTimer,
   ) {
     this.tx = new TransactionRunner(driver);
     this.ctx = { db: driver, clock, ids, limits, emit: this.tx.emit, ...(hooks ? { hooks } : {}) };
@@ -64,8 +67,18 @@ export class Engine {
       (report) => this.reportListeners.forEach((listener) => listener(report)),
       (scanner, error) => console.warn(`[ff-backend-browser] scanner ${scanner} tick failed:`, error),
     );
+    const player =
+      clock instanceof ManualClock
+        ? new ClockPlayer(
+            timer,
+            (ms) => this.runtime.recordTime(clock.advance(ms)),
+            () => clock.now(),
+            (error) => console.warn('[ff-backend-browser] clock playback stopped:', error),
+          )
+        : null;
     this.runtime = {
       supervisor,
+      player,
       manualClock: (op) => {
         if (!(clock instanceof ManualClock)) throw errors.unavailable(op, 'the engine runs on a real clock; create it with a ManualClock for virtual time');
         return clock;
@@ -125,6 +138,7 @@ export class Engine {
   close(): void {
     if (this.closed) return;
     this.closed = true;
+    this.runtime.player?.stop();
     void this.runtime.supervisor.shutdown(0);
     if (this.clock instanceof ManualClock) this.clock.attach(undefined);
     this.driver.close();

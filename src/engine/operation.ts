@@ -8,6 +8,7 @@
  */
 import type { z } from 'zod';
 import type { ManualClock } from './time/clock.js';
+import type { ClockPlayer } from './time/clock-player.js';
 import type { EngineContext } from './core/context.js';
 import type { ScannerSupervisor } from '../scanners/supervisor.js';
 
@@ -37,6 +38,8 @@ export type OperationKind = 'read' | 'write' | 'control';
 /** What the engine hands a control operation besides its context. */
 export interface EngineRuntime {
   readonly supervisor: ScannerSupervisor;
+  /** Clock playback; null on a real clock. */
+  readonly player: ClockPlayer | null;
   /** The engine's ManualClock, or `unavailable` when it runs on a real clock. */
   manualClock(op: string): ManualClock;
   /** Save the virtual time in the database (after an advance), returning `value`. */

@@ -52,7 +52,10 @@ import { readExecutionInfoOp } from './reads/read-execution-info.js';
 import { readExecutionStateOp } from './reads/read-execution-state.js';
 import { advanceTimeToOp } from './time/advance-time-to.js';
 import { advanceTimeOp } from './time/advance-time.js';
+import { clockStateOp } from './time/clock-state.js';
 import { nextDueOp } from './time/next-due.js';
+import { pauseClockOp } from './time/pause-clock.js';
+import { playClockOp } from './time/play-clock.js';
 import { nowOp } from './time/now.js';
 import { runDueScannersOp } from './time/run-due-scanners.js';
 import { runScannerOp } from './time/run-scanner.js';
@@ -132,4 +135,7 @@ export const OPERATIONS = [
   advanceTimeToOp,
   runDueScannersOp,
   nextDueOp,
+  playClockOp,
+  pauseClockOp,
+  clockStateOp,
 ] as const;

@@ -6,7 +6,7 @@
  * a test can move engine time (lease expiry, backoff) without letting the
  * runtime renew or the worker save, or the reverse.
  */
-import type { Timer, TimerId } from './worker-runtime-timer.js';
+import type { TimerId, WallTimer } from './worker-runtime-timer.js';
 
 interface PendingTimer {
   id: number;
@@ -14,7 +14,7 @@ interface PendingTimer {
   callback: () => void;
 }
 
-export class ManualTimer implements Timer {
+export class ManualTimer implements WallTimer {
   private current = 0;
   private nextId = 1;
   private readonly timers = new Map<number, PendingTimer>();

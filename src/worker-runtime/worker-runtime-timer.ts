@@ -13,11 +13,17 @@ export interface Timer {
   clearTimeout(id: TimerId): void;
 }
 
+/** A Timer that also reads elapsed real time (ms, any origin): what clock playback needs. */
+export interface WallTimer extends Timer {
+  now(): number;
+}
+
 /** The runtime's name for the same interface, kept for the public API. */
 export type WorkerRuntimeTimer = Timer;
 
 /** The platform's timers (window, worker or Node). */
-export const realTimer: Timer = {
+export const realTimer: WallTimer = {
+  now: () => performance.now(),
   setTimeout: (callback, ms) => globalThis.setTimeout(callback, ms),
   clearTimeout: (id) => globalThis.clearTimeout(id as ReturnType<typeof globalThis.setTimeout>),
 };
