@@ -47,6 +47,7 @@ export {
 export type * from './api/events.js';
 // The browser backend: the engine in a (Shared)Worker behind comlink, persisted to IndexedDB.
 export { createBrowserBackend } from './client/create-browser-backend.js';
+export { backendOptionsFromUrl, type BackendOptionsFromUrl, type UrlSwitchDefaults } from './client/options-from-url.js';
 export { connectBackend, type BackendTransport, type ConnectOptions } from './client/connect-backend.js';
 export type { BrowserBackend, BrowserBackendExtras, BrowserBackendOptions, Subscription } from './client/browser-backend.js';
 export type {

@@ -17,6 +17,7 @@
 import type { ScannerName } from '../scanners/scanner.js';
 import { test as base, type Page } from '@playwright/test';
 import { EngineError, type EngineErrorCode, type ErrorDetails } from '../api/errors.js';
+import { checkClock } from './clock-switch.js';
 import type { DueTick } from '../scanners/supervisor.js';
 import type { BackendChannel, BackendEvent, BackendStatus, FlushResult } from '../worker/protocol.js';
 import type { RemoteEngine, RemoteEngineMethod } from '../worker/remote-methods.js';
@@ -48,6 +49,11 @@ export interface FfBackendOptions {
   resetAfterEach: boolean;
   /** How long to wait for the app's handle after navigating. @default 20000 */
   readyTimeoutMs: number;
+  /**
+   * Pin the virtual clock's first reading (sent as `clockStart`). By default
+   * the engine's virtual time starts at the current wall time, like the page's.
+   */
+  clockStartMs?: number;
 }
 
 export const DEFAULT_FF_BACKEND_OPTIONS: FfBackendOptions = {
@@ -135,7 +141,8 @@ export function createFfBackend(page: Page, dbName: string, options: FfBackendOp
     }
   };
   const url = (extra: Record<string, string> = {}): string => {
-    const query = new URLSearchParams({ ...options.params, [options.dbParam]: dbName, ...extra });
+    const start = options.clockStartMs === undefined ? {} : { clockStart: String(options.clockStartMs) };
+    const query = new URLSearchParams({ ...options.params, ...start, [options.dbParam]: dbName, ...extra });
     return `${options.path}${options.path.includes('?') ? '&' : '?'}${query}`;
   };
   const waitReady = async (): Promise<void> => {
@@ -154,6 +161,7 @@ export function createFfBackend(page: Page, dbName: string, options: FfBackendOp
     async open(extra) {
       await page.goto(url(extra));
       await waitReady();
+      await checkClock({ ...options.params, ...extra }['clock'], () => invoke<BackendStatus>('status', []));
     },
     async reload() {
       await invoke('flush', []);
