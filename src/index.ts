@@ -6,6 +6,7 @@ export { createEngine, type EngineOptions } from './engine/create-engine.js';
 export { Engine, type EngineMethods, type OperationName } from './engine/engine.js';
 export { ManualClock, RealClock, type Clock } from './engine/time/clock.js';
 export type { PlaybackState } from './engine/time/clock-player.js';
+export { SCANNER_NAMES, type ScannerName } from './scanners/scanner.js';
 export type { Timer, WallTimer } from './worker-runtime/worker-runtime-timer.js';
 export { randomIds, seededIds, type IdGenerator } from './engine/core/ids.js';
 export type { CommittedEvent, EventChannel, EngineLimits } from './engine/core/context.js';

@@ -37,19 +37,23 @@ export interface SeedResult {
   executionIds: string[];
 }
 
+/** Every field optional, at every depth; arrays and primitives stay whole. */
+export type DeepPartial<T> = T extends readonly unknown[] ? T : T extends object ? { [K in keyof T]?: DeepPartial<T[K]> } : T;
+
 /**
- * A subset to look for in an event: every key given must be equal in the
- * event (nested objects are matched the same way, arrays and primitives
- * exactly). `{}` matches any event of the channel.
+ * A subset to look for in an event of channel `C`: every key given must be
+ * equal in the event (nested objects are matched the same way, arrays and
+ * primitives exactly). Typed against the channel's events, so a misspelt key
+ * or value fails to compile. `{}` matches any event of the channel.
  */
-export type EventMatch = { [key: string]: unknown };
+export type EventMatch<C extends BackendChannel = BackendChannel> = DeepPartial<EventOf<C>>;
 
 /** The events of one channel. */
 export type EventOf<C extends BackendChannel> = Extract<BackendEvent, { channel: C }>;
 
 export interface WaitForEventInput<C extends BackendChannel = BackendChannel> {
   channel: C;
-  match?: EventMatch;
+  match?: EventMatch<C>;
   /** @default 5000 */
   timeoutMs?: number;
   /**
@@ -67,6 +71,8 @@ export interface AdvanceResult {
   ticks: number;
   /** Rows those ticks acted on (resets, promotions, expiries, …). */
   processed: number;
+  /** False when the engine's safety cap stopped the advance short: `now` is then the last instant it processed. */
+  finished: boolean;
 }
 
 /** What happened through the handle, for an app that wants to re-render (see InstallTestHandleOptions.onChange). */

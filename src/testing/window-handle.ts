@@ -14,7 +14,6 @@ import {
   DEFAULT_GLOBAL_NAME,
   HANDLE_ERROR_MARKER,
   type AdvanceResult,
-  type EventMatch,
   type FfTestHandle,
   type SeedInput,
   type SeedResult,
@@ -55,9 +54,14 @@ export async function installTestHandle(backend: BrowserBackend, options: Instal
   });
   const { name } = await backend.status();
 
-  const advanced = async (reports: { processed: number }[]): Promise<AdvanceResult> => {
+  const advanced = (result: { reports: { processed: number }[]; reachedAt: number; ticks: number; finished: boolean }): AdvanceResult => {
     changed('clock');
-    return { now: await backend.now(), ticks: reports.length, processed: reports.reduce((n, r) => n + r.processed, 0) };
+    return {
+      now: result.reachedAt,
+      ticks: result.ticks,
+      processed: result.reports.reduce((n, r) => n + r.processed, 0),
+      finished: result.finished,
+    };
   };
 
   const handle: FfTestHandle = {
@@ -163,12 +167,12 @@ function sequenceOf(cursor: string): number {
 }
 
 /** Does `actual` contain `expected` (see EventMatch)? */
-export function matches(actual: unknown, expected: EventMatch): boolean {
+export function matches(actual: unknown, expected: Readonly<Record<string, unknown>>): boolean {
   if (typeof actual !== 'object' || actual === null) return false;
   const record = actual as Record<string, unknown>;
   return Object.entries(expected).every(([key, want]) => {
     const got = record[key];
-    if (typeof want === 'object' && want !== null && !Array.isArray(want)) return matches(got, want as EventMatch);
+    if (typeof want === 'object' && want !== null && !Array.isArray(want)) return matches(got, want as Record<string, unknown>);
     if (Array.isArray(want)) return JSON.stringify(got) === JSON.stringify(want);
     return Object.is(got, want);
   });

@@ -346,7 +346,7 @@ test('the test handle: seed, call by name, typed errors, clock control, waitForE
   const handle = await ffBackend.call('claim', { laneId: 'l', workerId: 'w', workerInstanceId: 'w-1', leaseTtlMs: 30_000 });
   expect(handle?.executionId).toBe(seeded.executionIds[1]);
   await ffBackend.call('completeExecution', { handle: handle!, result: 'done' });
-  const completion = await ffBackend.waitForEvent({ channel: 'completion', match: { executionId: seeded.executionIds[1], outcome: 'success' } });
+  const completion = await ffBackend.waitForEvent({ channel: 'completion', match: { executionId: seeded.executionIds[1]!, outcome: 'success' } });
   expect(completion.cursor).toMatch(/^completion:\d+$/);
   expect(await ffBackend.call('getExecutionResult', { executionId: seeded.executionIds[1]! })).toBe('done');
 

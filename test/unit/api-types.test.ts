@@ -16,7 +16,9 @@ import type {
   FailExecutionResult,
   Handle,
   PublicState,
+  ScannerName,
 } from '../../src/index.js';
+import type { WaitForEventInput } from '../../src/testing/index.js';
 import { createBrowserBackend, createEngine, decodeHandle, encodeHandle } from '../../src/index.js';
 
 describe('public API types', () => {
@@ -53,5 +55,24 @@ describe('public API types', () => {
   it('errors carry a typed code and plain details', () => {
     expectTypeOf<EngineError['code']>().toEqualTypeOf<EngineErrorCode>();
     expectTypeOf<EngineError['details']>().toEqualTypeOf<Record<string, unknown>>();
+  });
+});
+
+describe('tight types', () => {
+  it('scanner names are a union, and a misspelt one does not compile', () => {
+    type NextDueInput = NonNullable<Parameters<Engine['nextDue']>[0]>;
+    expectTypeOf<NonNullable<NextDueInput['scanner']>>().toEqualTypeOf<ScannerName>();
+    // @ts-expect-error 'budget_rest' is not a scanner
+    const misspelt: NextDueInput = { scanner: 'budget_rest' };
+    void misspelt;
+  });
+
+  it("waitForEvent's match is a deep partial of the channel's event", () => {
+    const good: WaitForEventInput<'budget'> = { channel: 'budget', match: { budgetId: 'daily', eventType: 'reset', details: {} } };
+    // @ts-expect-error budgetID is not a field of a budget event
+    const badKey: WaitForEventInput<'budget'> = { channel: 'budget', match: { budgetID: 'daily' } };
+    // @ts-expect-error 'reest' is not a budget event type
+    const badValue: WaitForEventInput<'budget'> = { channel: 'budget', match: { budgetId: 'daily', eventType: 'reest' } };
+    void [good, badKey, badValue];
   });
 });
