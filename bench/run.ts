@@ -29,6 +29,7 @@ import { prng, Samples, summarize, type Summary } from './stats.js';
 import { fmtOps, fmtPct, fmtUs, fmtX, renderTable } from './table.js';
 import { failedFlowBench, renderFlowBench, runFlowBench } from './flows.js';
 import { renderBudgetReset, reportUsageScenario, runBudgetResetTick, type BudgetResetResult } from './budgets.js';
+import { renderTemplateBench, runTemplateBench } from './template.js';
 
 // ── configuration ──────────────────────────────────────────────────────
 
@@ -554,6 +555,9 @@ async function main(): Promise<void> {
   out.push('');
   out.push('flows: ten-node linear flows run through claim/completeExecution by one in-process worker (FlowFabric publishes 17.5 ten-node flows/s on Valkey with 16 workers)');
   out.push(renderFlowBench(flows));
+  out.push('');
+  out.push('a fresh engine per test: createEngineTemplate().create() (a copy of a migrated image) vs createEngine() migrating an empty database');
+  out.push(renderTemplateBench(await runTemplateBench(QUICK ? 20 : 100)));
   out.push('');
 
   const hot = ops.filter((r) => r.key !== 'claim_complete');

@@ -4,6 +4,7 @@
  */
 export { createEngine, type EngineOptions } from './engine/create-engine.js';
 export { Engine, type EngineMethods, type OperationName } from './engine/engine.js';
+export { createEngineTemplate, type EngineTemplate, type EngineTemplateOptions } from './engine/engine-template.js';
 export { ManualClock, RealClock, type Clock } from './engine/time/clock.js';
 export type { PlaybackState } from './engine/time/clock-player.js';
 export { SCANNER_NAMES, type ScannerName } from './scanners/scanner.js';
