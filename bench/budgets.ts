@@ -58,7 +58,8 @@ const YEAR = 365 * 24 * 3_600_000;
 /**
  * `budgets` budgets, of which 20 reset every second and the rest once a year.
  * Each timed sample is one virtual second: exactly one budget_reset tick that
- * resets the same 20 budgets.
+ * resets the same 20 budgets. Usage is reported to those 20 before each
+ * sample (untimed): a budget with nothing to reset is never the scanner's work.
  */
 async function tickCost(driver: Driver, budgets: number, reps: number): Promise<Summary> {
   const clock = new ManualClock(0);
@@ -70,8 +71,9 @@ async function tickCost(driver: Driver, budgets: number, reps: number): Promise<
     }
     const s = new Samples(reps);
     for (let rep = 0; rep < reps + 5; rep++) {
+      for (let i = 0; i < DUE; i++) engine.reportUsageAdmin({ budgetId: `b${i}`, usage: { x: 1 } });
       const run = (): void => {
-        const reports = engine.advanceTime({ ms: SECOND });
+        const { reports } = engine.advanceTime({ ms: SECOND });
         if (reports.length !== 1 || reports[0]!.processed !== DUE) throw new Error(`expected one tick resetting ${DUE}, got ${JSON.stringify(reports)}`);
       };
       if (rep < 5) run(); // warm-up

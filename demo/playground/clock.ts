@@ -35,7 +35,6 @@ export class ClockPanel implements Panel {
   /** The engine's play state at the last refresh. */
   private playing = false;
   private rate = 1;
-  private nextResetAt: number | null = null;
 
   constructor(private readonly app: App) {
     this.virtual = app.config.clockMode === 'virtual';
@@ -123,11 +122,26 @@ export class ClockPanel implements Panel {
     setText(byTestId(this.el, 'clock-play'), this.playing ? 'Pause' : '▶ Play');
     setAttr(byTestId(this.el, 'clock-play'), 'aria-pressed', String(this.playing));
     if (!this.virtual) return;
-    const due = await this.app.backend.nextDue({ scanner: 'budget_reset' });
-    this.nextResetAt = due?.at ?? null;
+    const next = await this.nextBudgetReset();
     const button = byTestId<HTMLButtonElement>(this.el, 'clock-next-reset');
-    button.disabled = due === null;
-    setText(byTestId(this.el, 'clock-next-reset-in'), due ? `(${formatUntil(due.at, view.now)})` : '(none scheduled)');
+    button.disabled = next === null;
+    setText(byTestId(this.el, 'clock-next-reset-in'), next !== null ? `(${formatUntil(next, view.now)})` : '(none scheduled)');
+  }
+
+  /**
+   * The earliest next reset of any budget. Not nextDue('budget_reset'): that
+   * names only resets with work to do, and an idle budget's schedule moves on
+   * without a scanner tick, yet its reset is still the one a user jumps to.
+   */
+  private async nextBudgetReset(): Promise<number | null> {
+    let next: number | null = null;
+    let cursor: string | undefined;
+    do {
+      const page = await this.app.backend.listBudgets({ limit: 500, ...(cursor === undefined ? {} : { cursor }) });
+      for (const b of page.budgets) if (b.nextResetAtMs !== null && (next === null || b.nextResetAtMs < next)) next = b.nextResetAtMs;
+      cursor = page.nextCursor ?? undefined;
+    } while (cursor !== undefined);
+    return next;
   }
 
   private async setPlaying(playing: boolean): Promise<void> {
@@ -151,23 +165,28 @@ export class ClockPanel implements Panel {
       this.app.notices.error(new EngineError('validation.invalid_input', 'ms: advance by a positive amount', { field: 'ms' }), 'Advancing the clock');
       return;
     }
-    const reports = await this.app.act(`Advancing the clock by ${formatDuration(ms)}`, () => this.app.backend.advanceTime({ ms }));
-    if (reports) await this.afterMove(`Advanced ${formatDuration(ms)}`, reports);
+    const result = await this.app.act(`Advancing the clock by ${formatDuration(ms)}`, () => this.app.backend.advanceTime({ ms }));
+    if (result) await this.afterMove(`Advanced ${formatDuration(ms)}`, result);
   }
 
   private async jumpToNextReset(): Promise<void> {
-    const reports = await this.app.act('Jumping to the next budget reset', async () => {
-      const due = await this.app.backend.nextDue({ scanner: 'budget_reset' });
-      if (!due) throw new EngineError('not_found', 'No budget reset is scheduled: create a budget with a reset interval first.', { entity: 'budget reset' });
-      return this.app.backend.advanceTimeTo({ at: Math.max(due.at, this.app.now) });
+    const result = await this.app.act('Jumping to the next budget reset', async () => {
+      const at = await this.nextBudgetReset();
+      if (at === null) throw new EngineError('not_found', 'No budget reset is scheduled: create a budget with a reset interval first.', { entity: 'budget reset' });
+      return this.app.backend.advanceTimeTo({ at: Math.max(at, this.app.now) });
     });
-    if (reports) await this.afterMove(`Jumped to ${this.nextResetAt === null ? 'the next reset' : formatTime(this.nextResetAt)}`, reports);
+    if (result) await this.afterMove(`Jumped to ${formatTime(result.target)}`, result);
   }
 
-  private async afterMove(what: string, reports: { scanner: string; processed: number }[]): Promise<void> {
+  private async afterMove(what: string, result: { reports: { scanner: string; processed: number }[]; finished: boolean; reachedAt: number; ticks: number }): Promise<void> {
     this.app.rememberClock(await this.app.backend.now());
+    if (!result.finished) {
+      // Never hidden: the clock stopped where the work did, and another advance goes on from there.
+      this.app.notices.toast(`${what}: stopped at ${formatTime(result.reachedAt)} after ${result.ticks.toLocaleString('en-US')} scanner ticks; advance again to go on`, 'info');
+      return;
+    }
     const work = new Map<string, number>();
-    for (const r of reports) if (r.processed > 0) work.set(r.scanner, (work.get(r.scanner) ?? 0) + r.processed);
+    for (const r of result.reports) if (r.processed > 0) work.set(r.scanner, (work.get(r.scanner) ?? 0) + r.processed);
     const summary = [...work].map(([scanner, n]) => `${scanner} ×${n}`).join(', ');
     this.app.notices.toast(summary ? `${what}: ${summary}` : `${what}: no scanner had work`, summary ? 'ok' : 'info');
   }

@@ -7,7 +7,7 @@
 import { EngineError, errors } from '../api/errors.js';
 import { parseInput } from '../api/validate.js';
 import type { Driver } from '../db/driver.js';
-import { buildScanners, type ScannerOptions } from '../scanners/build-scanners.js';
+import { buildScanners, scannerInterval, type ScannerOptions } from '../scanners/build-scanners.js';
 import type { ScannerReport } from '../scanners/scanner.js';
 import { ScannerSupervisor } from '../scanners/supervisor.js';
 import type { EngineContext, EngineHooks, EngineLimits } from './core/context.js';
@@ -53,7 +53,15 @@ export class Engine {
     timer: WallTimer = realTimer,
   ) {
     this.tx = new TransactionRunner(driver);
-    this.ctx = { db: driver, clock, ids, limits, emit: this.tx.emit, ...(hooks ? { hooks } : {}) };
+    this.ctx = {
+      db: driver,
+      clock,
+      ids,
+      limits,
+      emit: this.tx.emit,
+      scheduledBudgetResets: scannerInterval(scanners, 'budget_reset') > 0,
+      ...(hooks ? { hooks } : {}),
+    };
     // Every write (operations and scanner ticks alike) is followed by the
     // dispatch of the flow completions it wrote: see flows/cascade.ts.
     this.cascade = new CompletionCascade(this.ctx, this.tx, (eventId, error) =>

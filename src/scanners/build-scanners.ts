@@ -28,14 +28,18 @@ export interface ScannerOptions {
   dependencyReconciler?: DependencyReconcilerOptions;
 }
 
+/** A scanner's interval under `options` (0 = disabled); a RangeError names a bad one. */
+export function scannerInterval(options: ScannerOptions | false, name: ScannerName): number {
+  if (options === false) return 0;
+  const value = options.intervals?.[name] ?? DEFAULT_SCANNER_INTERVALS[name];
+  if (!Number.isInteger(value) || value < 0) {
+    throw new RangeError(`scanners.intervals.${name} must be an integer ≥ 0 (0 disables it), got ${value}`);
+  }
+  return value;
+}
+
 export function buildScanners(host: ScannerHost, options: ScannerOptions = {}): Scanner[] {
-  const interval = (name: ScannerName): number => {
-    const value = options.intervals?.[name] ?? DEFAULT_SCANNER_INTERVALS[name];
-    if (!Number.isInteger(value) || value < 0) {
-      throw new RangeError(`scanners.intervals.${name} must be an integer ≥ 0 (0 disables it), got ${value}`);
-    }
-    return value;
-  };
+  const interval = (name: ScannerName): number => scannerInterval(options, name);
   const sweep = (name: Exclude<ScannerName, 'budget_reset' | 'dependency_reconciler'>, body: Pick<Parameters<typeof sweepScanner>[1], 'sweep' | 'nextAt'>): Scanner =>
     sweepScanner(host, { name, intervalMs: interval(name), batch: SCANNER_BATCH[name], ...body });
 

@@ -246,7 +246,7 @@ describe('snapshots and reset', () => {
     const before = s.invoke('now', []) as number;
     await s.reset();
     expect(s.invoke('now', [])).toBe(before);
-    expect(s.invoke('advanceTime', [{ ms: 1_000 }])).toEqual(expect.any(Array));
+    expect(s.invoke('advanceTime', [{ ms: 1_000 }])).toMatchObject({ finished: true, reports: expect.any(Array) });
     expect(s.invoke('nextDue', [{}])).not.toBeUndefined();
   });
 });

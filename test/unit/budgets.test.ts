@@ -452,9 +452,15 @@ describe('budget_reset scanner bodies', () => {
     const { engine, clock } = await makeEngine();
     const t0 = clock.now();
     // Budget i falls due at t0 + (30 - i) s, so the ids come back in reverse.
-    for (let i = 0; i < 25; i++) engine.createBudget({ budgetId: `b${String(i).padStart(2, '0')}`, dimensions: [], resetIntervalMs: (30 - i) * 1_000 });
-    engine.createBudget({ budgetId: 'never', dimensions: [] });
-    engine.createBudget({ budgetId: 'later', dimensions: [], resetIntervalMs: 60_000 });
+    const withUsage = (budgetId: string, resetIntervalMs?: number): void => {
+      engine.createBudget({ budgetId, dimensions: [], ...(resetIntervalMs === undefined ? {} : { resetIntervalMs }) });
+      engine.reportUsageAdmin({ budgetId, usage: { x: 1 } });
+    };
+    for (let i = 0; i < 25; i++) withUsage(`b${String(i).padStart(2, '0')}`, (30 - i) * 1_000);
+    withUsage('never');
+    withUsage('later', 60_000);
+    // Idle budgets are nobody's work, however early they fall due.
+    engine.createBudget({ budgetId: 'idle', dimensions: [], resetIntervalMs: 1_000 });
     expect(inTx(engine, (ctx) => nextBudgetResetAt(ctx))).toBe(t0 + 6_000);
     expect(inTx(engine, (ctx) => selectDueBudgets(ctx, t0 + 5_999))).toEqual([]);
     clock.advance(40_000);
@@ -485,11 +491,20 @@ describe('budget_reset scanner bodies', () => {
     expect(inTx(engine, (ctx) => selectDueBudgets(ctx, clock.now()))).toEqual(['b1']);
     expect(inTx(engine, (ctx) => applyScheduledReset(ctx, 'b1', clock.now()))).toBe(true);
     expect(inTx(engine, (ctx) => applyScheduledReset(ctx, 'b1', clock.now()))).toBe(false);
-    expect(engine.getBudgetStatus({ budgetId: 'b1' })).toMatchObject({ resetCount: 1, nextResetAtMs: t0 + 4 * DAY });
+    // One reset, counting the three periods it covers.
+    expect(engine.getBudgetStatus({ budgetId: 'b1' })).toMatchObject({ resetCount: 3, nextResetAtMs: t0 + 4 * DAY });
+    const resets = engine.listBudgetEvents({ budgetId: 'b1', eventType: 'reset' }).events;
+    expect(resets.map((e) => e.details)).toEqual([
+      { trigger: 'scheduled', dueAtMs: t0 + DAY, periods: 3, usageBefore: { cost: 0, requests: 0, tokens: 10 }, nextResetAtMs: t0 + 4 * DAY },
+    ]);
     // Exactly on a slot boundary, the next slot is one full interval later.
+    engine.reportUsageAdmin({ budgetId: 'b1', usage: { tokens: 1 } });
     clock.advanceTo(t0 + 4 * DAY);
     expect(inTx(engine, (ctx) => applyScheduledReset(ctx, 'b1', clock.now()))).toBe(true);
-    expect(engine.getBudgetStatus({ budgetId: 'b1' })).toMatchObject({ resetCount: 2, nextResetAtMs: t0 + 5 * DAY });
+    expect(engine.getBudgetStatus({ budgetId: 'b1' })).toMatchObject({ resetCount: 4, nextResetAtMs: t0 + 5 * DAY });
+    // With nothing left to reset, a due budget is not the scanner's to apply.
+    clock.advanceTo(t0 + 5 * DAY);
+    expect(inTx(engine, (ctx) => applyScheduledReset(ctx, 'b1', clock.now()))).toBe(false);
   });
 
   it('an admin reset racing the scanner resets once: the scheduled apply sees the advanced schedule and skips', async () => {

@@ -140,7 +140,7 @@ describe('virtual time', () => {
       { name: 'b', intervalMs: 20, tick: (now) => (seen.push(`b@${now}`), report('b', now)) },
       { name: 'off', intervalMs: 0, tick: (now) => (seen.push(`off@${now}`), report('off', now)) },
     ]);
-    const reports = clock.advance(65);
+    const { reports } = clock.advance(65);
     expect(seen).toEqual(['b@20', 'a@30', 'b@40', 'a@60', 'b@60']);
     expect(reports.map((r) => `${r.scanner}@${r.at}`)).toEqual(seen);
     expect(clock.now()).toBe(65);
@@ -182,15 +182,15 @@ describe('virtual time', () => {
     expect(clock.nextDue()).toBeNull();
     pending = 200; // overdue work still waits one interval after the previous tick
     expect(clock.nextDue()).toEqual({ at: 600, scanner: 'w' });
-    expect(clock.runDue()).toEqual([]);
+    expect(clock.runDue().reports).toEqual([]);
     clock.advance(100);
-    expect(clock.runDue()).toEqual([]);
+    expect(clock.runDue().reports).toEqual([]);
     expect(seen).toEqual([500, 600]);
     pending = 650;
     clock.advance(50);
-    expect(clock.runDue()).toEqual([]); // ran inside the advance, at 700 (one interval after 600)
+    expect(clock.runDue().reports).toEqual([]); // ran inside the advance, at 700 (one interval after 600)
     expect(seen).toEqual([500, 600]);
-    expect(clock.advance(50).map((r) => r.at)).toEqual([700]);
+    expect(clock.advance(50).reports.map((r) => r.at)).toEqual([700]);
   });
 
   it('time never goes backwards', () => {
@@ -208,7 +208,7 @@ describe('engine scanners', () => {
     expect(engine.nextDue()).toEqual({ at: clock.now() + 10_000, scanner: 'delayed_promotion' });
     engine.advanceTime({ ms: 9_999 });
     expect(engine.readExecutionState({ executionId: id })).toBe('delayed');
-    const reports = engine.advanceTime({ ms: 1 });
+    const { reports } = engine.advanceTime({ ms: 1 });
     expect(reports).toEqual([{ scanner: 'delayed_promotion', at: clock.now(), processed: 1, errors: 0 }]);
     expect(engine.readExecutionInfo({ executionId: id })).toMatchObject({ publicState: 'waiting', eligibleAtMs: null });
   });
@@ -242,19 +242,22 @@ describe('engine scanners', () => {
 describe('budget_reset scanner on virtual time', () => {
   const DAY = 86_400_000;
 
-  it('a budget with a 1-day reset, advanced 30 virtual days, resets exactly 30 times in 30 ticks', async () => {
+  it('a budget with a 1-day reset, advanced 30 virtual days, counts 30 resets but ticks once: only the first had usage to zero', async () => {
     const { engine, clock } = await makeEngine({ scanners: {} });
     const created = clock.now();
     engine.createBudget({ budgetId: 'daily', dimensions: [{ name: 'tokens', hardLimit: 100 }], resetIntervalMs: DAY });
     engine.reportUsageAdmin({ budgetId: 'daily', usage: { tokens: 40 } });
-    const reports = engine.advanceTime({ ms: 30 * DAY });
+    const result = engine.advanceTime({ ms: 30 * DAY });
+    expect(result).toMatchObject({ finished: true, ticks: 1, reachedAt: created + 30 * DAY, target: created + 30 * DAY, stoppedBy: null });
+    expect(result.reports).toEqual([{ scanner: 'budget_reset', at: created + DAY, processed: 1, errors: 0, details: { scanned: 1, skipped: 0 } }]);
     const status = engine.getBudgetStatus({ budgetId: 'daily' });
     expect(status.resetCount).toBe(30);
-    expect(reports.filter((r) => r.scanner === 'budget_reset' && r.processed === 1)).toHaveLength(30);
     expect(status.nextResetAtMs).toBe(created + 31 * DAY); // anchored: no drift
+    expect(status.lastResetAtMs).toBe(created + 30 * DAY);
     expect(status.usage).toEqual({ tokens: 0 });
-    // Fast because idle ticks are skipped: every scanner together ran only the 30 ticks with work.
-    expect(engine.scannerStates().reduce((n, s) => n + s.ticks, 0)).toBe(30);
+    // One history row: the reset that zeroed the usage. The 29 idle periods wrote nothing.
+    expect(engine.listBudgetEvents({ budgetId: 'daily', eventType: 'reset' }).events).toHaveLength(1);
+    expect(engine.scannerStates().reduce((n, s) => n + s.ticks, 0)).toBe(1);
   });
 
   it('jump to the next reset: nextDue names it, advancing there applies it', async () => {
@@ -285,19 +288,24 @@ describe('budget_reset scanner on virtual time', () => {
   it('more than 20 due budgets are all reset, 20 per tick, earliest first', async () => {
     const { engine } = await makeEngine({ scanners: {} });
     for (let i = 0; i < 45; i++) {
-      engine.createBudget({ budgetId: `b${String(i).padStart(2, '0')}`, dimensions: [{ name: 'x' }], resetIntervalMs: 10_000 });
+      const budgetId = `b${String(i).padStart(2, '0')}`;
+      engine.createBudget({ budgetId, dimensions: [{ name: 'x' }], resetIntervalMs: 10_000 });
+      engine.reportUsageAdmin({ budgetId, usage: { x: 1 } });
     }
-    const reports = engine.advanceTime({ ms: 12_000 }).filter((r) => r.scanner === 'budget_reset');
+    const reports = engine.advanceTime({ ms: 12_000 }).reports.filter((r) => r.scanner === 'budget_reset');
     expect(reports.map((r) => r.processed)).toEqual([20, 20, 5]);
     expect(engine.listBudgets({ limit: 100 }).budgets.every((b) => b.resetCount === 1)).toBe(true);
   });
 
-  it('a disabled scanner never runs', async () => {
-    const { engine } = await makeEngine({ scanners: { intervals: { budget_reset: 0 } } });
+  it('a disabled scanner never runs, and with budget_reset off even an idle budget keeps its schedule', async () => {
+    const { engine, clock } = await makeEngine({ scanners: { intervals: { budget_reset: 0 } } });
     engine.createBudget({ budgetId: 'b', dimensions: [{ name: 'x' }], resetIntervalMs: 1_000 });
+    engine.createBudget({ budgetId: 'used', dimensions: [{ name: 'x' }], resetIntervalMs: 1_000 });
+    engine.reportUsageAdmin({ budgetId: 'used', usage: { x: 3 } });
     expect(engine.nextDue({ scanner: 'budget_reset' })).toBeNull();
     engine.advanceTime({ ms: 10_000 });
-    expect(engine.getBudgetStatus({ budgetId: 'b' }).resetCount).toBe(0);
+    expect(engine.getBudgetStatus({ budgetId: 'b' })).toMatchObject({ resetCount: 0, nextResetAtMs: clock.now() - 9_000 });
+    expect(engine.getBudgetStatus({ budgetId: 'used' })).toMatchObject({ resetCount: 0, usage: { x: 3 } });
     expect(engine.scannerStates().find((s) => s.name === 'budget_reset')).toMatchObject({ enabled: false, ticks: 0 });
   });
 
@@ -305,7 +313,7 @@ describe('budget_reset scanner on virtual time', () => {
     const { engine } = await makeEngine({ scanners: {} });
     const id = engine.createExecution({ laneId: 'l' }).executionId;
     const crashed = engine.claim({ laneId: 'l', workerId: 'w1', workerInstanceId: 'w1-a', leaseTtlMs: 5_000 })!;
-    const reports = engine.advanceTime({ ms: 5_000 });
+    const { reports } = engine.advanceTime({ ms: 5_000 });
     expect(reports).toContainEqual(expect.objectContaining({ scanner: 'lease_expiry', processed: 1 }));
     expect(engine.readExecutionInfo({ executionId: id })?.stateVector.ownershipState).toBe('lease_expired_reclaimable');
     const grant = engine.issueReclaimGrant({ executionId: id, workerId: 'w2', workerInstanceId: 'w2-a', laneId: 'l', grantTtlMs: 10_000 });
@@ -323,12 +331,13 @@ describe('soak', () => {
   // ticking thousands of times would eventually crash. Every tick here does
   // real work (a reset) through prepared statements.
   it('20,000 budget_reset ticks in a row keep working', async () => {
-    const { engine } = await makeEngine({ scanners: {} });
+    const { engine, clock } = await makeEngine({ scanners: {} });
     engine.createBudget({ budgetId: 'soak', dimensions: [{ name: 'x', hardLimit: 10 }], resetIntervalMs: 1_000 });
     let resets = 0;
-    for (let i = 0; i < 20; i++) {
+    // Each second has usage to zero, so each second is a tick that resets.
+    for (let i = 0; i < 20_000; i++) {
       engine.reportUsageAdmin({ budgetId: 'soak', usage: { x: 1 } });
-      resets += engine.advanceTime({ ms: 1_000_000 }).filter((r) => r.scanner === 'budget_reset' && r.processed === 1).length;
+      resets += clock.advance(1_000).reports.filter((r) => r.scanner === 'budget_reset' && r.processed === 1).length;
     }
     expect(resets).toBe(20_000);
     expect(engine.getBudgetStatus({ budgetId: 'soak' }).resetCount).toBe(20_000);

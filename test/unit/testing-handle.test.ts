@@ -51,10 +51,12 @@ describe('installTestHandle', () => {
     expect(seeded.budgetIds).toEqual(['b']);
     expect(seeded.executionIds).toHaveLength(2);
     const t0 = await handle.now();
+    // Only a budget with usage has anything to reset: an idle one's schedule moves on without a tick.
+    await handle.call('reportUsageAdmin', { budgetId: 'b', usage: { tokens: 3 } });
     expect(await handle.nextDue('budget_reset')).toEqual({ scanner: 'budget_reset', at: t0 + HOUR });
     const waiting = handle.waitForEvent({ channel: 'budget', match: { budgetId: 'b', eventType: 'reset' }, timeoutMs: 2_000 });
     const moved = await handle.advanceTo(t0 + HOUR);
-    expect(moved).toMatchObject({ now: t0 + HOUR });
+    expect(moved).toMatchObject({ now: t0 + HOUR, finished: true });
     expect(moved.processed).toBeGreaterThanOrEqual(1);
     expect(await waiting).toMatchObject({ channel: 'budget', eventType: 'reset', occurredAtMs: t0 + HOUR });
     // An event already seen is found at once; `after: 'now'` only takes new ones.

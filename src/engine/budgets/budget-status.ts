@@ -1,9 +1,11 @@
 /**
  * A budget's policy row and its public status: limits, usage, breach
- * counters and reset schedule, as one plain object.
+ * counters and reset schedule, as one plain object. The schedule is read
+ * as of `now` (an idle budget's stored one may lag: see budget-schedule.ts).
  */
 import type { BudgetStatus } from '../../api/budgets.js';
 import type { EngineContext } from '../core/context.js';
+import { currentSchedule } from './budget-schedule.js';
 
 export interface PolicyRow {
   budget_id: string;
@@ -21,13 +23,14 @@ export interface PolicyRow {
   last_breach_at_ms: number | null;
   last_breach_dim: string | null;
   created_at_ms: number;
+  needs_reset: number;
 }
 
 export const POLICY_COLUMNS = `budget_id, scope_type, scope_id, enforcement_mode, on_hard_limit, on_soft_limit,
   reset_interval_ms, next_reset_at_ms, reset_count, last_reset_at_ms, breach_count, soft_breach_count,
-  last_breach_at_ms, last_breach_dim, created_at_ms`;
+  last_breach_at_ms, last_breach_dim, created_at_ms, needs_reset`;
 
-export function toStatus(ctx: EngineContext, row: PolicyRow): BudgetStatus {
+export function toStatus(ctx: EngineContext, row: PolicyRow, now: number): BudgetStatus {
   const dims = ctx.db
     .prepare(
       `SELECT dimensions_key, hard_limit, soft_limit, current_value FROM ff_budget_usage
@@ -36,6 +39,7 @@ export function toStatus(ctx: EngineContext, row: PolicyRow): BudgetStatus {
     .all<{ dimensions_key: string; hard_limit: number | null; soft_limit: number | null; current_value: number }>({
       budgetId: row.budget_id,
     });
+  const schedule = currentSchedule(ctx, row, now);
   // fromEntries, not assignment: a dimension could be named like an Object.prototype member.
   return {
     budgetId: row.budget_id,
@@ -52,9 +56,9 @@ export function toStatus(ctx: EngineContext, row: PolicyRow): BudgetStatus {
     lastBreachAtMs: row.last_breach_at_ms,
     lastBreachDimension: row.last_breach_dim,
     resetIntervalMs: row.reset_interval_ms,
-    nextResetAtMs: row.next_reset_at_ms,
-    resetCount: row.reset_count,
-    lastResetAtMs: row.last_reset_at_ms,
+    nextResetAtMs: schedule.nextResetAtMs,
+    resetCount: schedule.resetCount,
+    lastResetAtMs: schedule.lastResetAtMs,
     createdAtMs: row.created_at_ms,
   };
 }

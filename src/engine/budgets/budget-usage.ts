@@ -24,6 +24,7 @@
 import { EngineError, errors } from '../../api/errors.js';
 import type { ReportUsageResult, UsageOutcome } from '../../api/budgets.js';
 import { writeBudgetEvent } from './budget-event.js';
+import { catchUpIdleBudget, refreshNeedsReset } from './budget-schedule.js';
 import type { EngineContext } from '../core/context.js';
 
 export interface UsageReport {
@@ -64,6 +65,9 @@ export function applyUsage(ctx: EngineContext, report: UsageReport, now: number)
     if (prior && prior.expires_at_ms > now) return { kind: 'already_applied', original: decodeOutcome(prior.outcome_json, budgetId, dedupKey) };
   }
 
+  // Before the report can give an idle budget work, store where its schedule
+  // stands; otherwise the scanner would see a past due time and zero this usage.
+  catchUpIdleBudget(ctx, budgetId, now);
   const plan = planReport(ctx, report);
   const hard = plan.find((p) => p.hardLimit !== null && p.hardLimit > 0 && p.after > p.hardLimit);
   let outcome: UsageOutcome;
@@ -102,6 +106,7 @@ export function applyUsage(ctx: EngineContext, report: UsageReport, now: number)
       )
       .run({ budgetId, dedupKey, outcome: JSON.stringify(outcome), now, expiresAt: now + report.dedupTtlMs });
   }
+  refreshNeedsReset(ctx, budgetId);
   return outcome;
 }
 

@@ -10,7 +10,7 @@ export const listBudgetsOp = defineOperation({
   kind: 'read',
   summary: 'Every budget with its status, ordered by id; `nextCursor` is set while more rows may follow.',
   input: listBudgetsInput,
-  run: ({ ctx }, input): ListBudgetsResult => {
+  run: ({ ctx, now }, input): ListBudgetsResult => {
     // Every budget id is non-empty, so '' starts before the first one.
     const [after] = input.cursor === undefined ? [''] : decodeCursor('listBudgets', input.cursor, ['string']);
     const rows = ctx.db
@@ -22,7 +22,7 @@ export const listBudgetsOp = defineOperation({
       .all<PolicyRow>({ after, limit: input.limit });
     const last = rows[rows.length - 1];
     return {
-      budgets: rows.map((r) => toStatus(ctx, r)),
+      budgets: rows.map((r) => toStatus(ctx, r, now)),
       nextCursor: rows.length === input.limit && last ? encodeCursor('listBudgets', [last.budget_id]) : null,
     };
   },

@@ -10,6 +10,7 @@
 import type { z } from 'zod';
 import type { ReleaseBudgetResult } from '../../api/budgets.js';
 import { releaseBudgetInput } from '../../api/budgets.js';
+import { refreshNeedsReset } from './budget-schedule.js';
 import { assertBudgetExists } from './budget-usage.js';
 import type { EngineContext } from '../core/context.js';
 import { defineOperation } from '../operation.js';
@@ -45,6 +46,8 @@ export function releaseBudget(ctx: EngineContext, input: z.output<typeof release
   ctx.db
     .prepare('DELETE FROM ff_budget_usage_by_exec WHERE budget_id = :budgetId AND execution_id = :executionId')
     .run({ budgetId, executionId });
+  // Giving everything back can leave nothing to reset: the scanner then lets the budget be.
+  refreshNeedsReset(ctx, budgetId);
   return {
     kind: 'released',
     budgetId,

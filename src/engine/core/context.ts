@@ -44,6 +44,12 @@ export interface EngineContext {
   readonly clock: Clock;
   readonly ids: IdGenerator;
   readonly limits: EngineLimits;
+  /**
+   * True when the engine runs the budget_reset scanner. Idle budgets' schedules
+   * then move on with the clock without it (budgets/budget-schedule.ts); with
+   * the scanner off nothing resets. @default false
+   */
+  readonly scheduledBudgetResets?: boolean;
   /** Testing hooks (see EngineHooks). */
   readonly hooks?: EngineHooks;
   /** Queue an event for delivery once the current transaction commits. */

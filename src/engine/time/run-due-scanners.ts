@@ -1,12 +1,12 @@
 import { noInput } from '../../api/time.js';
 import { defineOperation } from '../operation.js';
-import type { ScannerTickReport } from './clock.js';
+import type { AdvanceResult } from './clock.js';
 
 export const runDueScannersOp = defineOperation({
   name: 'runDueScanners',
   family: 'time',
   kind: 'control',
-  summary: 'Virtual time: run the scanner ticks due now, without moving the clock.',
+  summary: 'Virtual time: run the scanner ticks due now, without moving the clock (the same result as advanceTime).',
   input: noInput,
-  run: ({ runtime }): ScannerTickReport[] => runtime.recordTime(runtime.manualClock('runDueScanners').runDue()),
+  run: ({ runtime }): AdvanceResult => runtime.recordTime(runtime.manualClock('runDueScanners').runDue()),
 });

@@ -12,10 +12,10 @@ CREATE INDEX ff_attempt_worker_idx
 CREATE INDEX ff_budget_event_budget_idx
   ON ff_budget_event (budget_id, event_type, event_id);
 
--- index ff_budget_policy_reset_due_idx
-CREATE INDEX ff_budget_policy_reset_due_idx
+-- index ff_budget_policy_reset_work_idx
+CREATE INDEX ff_budget_policy_reset_work_idx
   ON ff_budget_policy (next_reset_at_ms, budget_id)
-  WHERE next_reset_at_ms IS NOT NULL;
+  WHERE next_reset_at_ms IS NOT NULL AND needs_reset = 1;
 
 -- index ff_budget_policy_scope_idx
 CREATE INDEX ff_budget_policy_scope_idx ON ff_budget_policy (scope_type, scope_id);
@@ -236,7 +236,7 @@ CREATE TABLE ff_budget_policy (
   last_breach_dim      TEXT,
   created_at_ms        INTEGER NOT NULL,
   updated_at_ms        INTEGER NOT NULL
-);
+, needs_reset INTEGER NOT NULL DEFAULT 0 CHECK (needs_reset IN (0, 1)));
 
 -- table ff_budget_usage
 CREATE TABLE ff_budget_usage (
