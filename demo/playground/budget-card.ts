@@ -22,6 +22,9 @@ export class BudgetCard {
   private readonly amount = h('input', { type: 'number', min: '0', step: '1', value: '100', testid: 'report-amount', required: true, 'aria-label': 'Amount' });
   private readonly dedup = h('input', { placeholder: 'optional', testid: 'report-dedup', class: 'mono', 'aria-label': 'Dedup key', autocomplete: 'off' });
   private readonly result = h('output', { class: 'result', testid: 'report-result', 'aria-live': 'polite' });
+  /** The reset count when the shown report result was made: a reset since then makes it stale. */
+  private resultResetCount: number | null = null;
+  private resetCount = 0;
 
   constructor(
     private readonly app: App,
@@ -51,9 +54,9 @@ export class BudgetCard {
             { class: 'stats' },
             stat('Next reset', 'next-reset'),
             stat('Resets', 'reset-count'),
-            stat('Breaches', 'breach-count'),
-            stat('Soft breaches', 'soft-breach-count'),
-            stat('Last breach', 'last-breach'),
+            stat('Breaches (all time)', 'breach-count'),
+            stat('Soft breaches (all time)', 'soft-breach-count'),
+            stat('Last breach (this period)', 'last-breach'),
           ),
           h(
             'form',
@@ -86,6 +89,9 @@ export class BudgetCard {
     setText(next, status.nextResetAtMs === null ? 'never' : formatUntil(status.nextResetAtMs, now));
     setAttr(next, 'title', status.nextResetAtMs === null ? null : formatTime(status.nextResetAtMs));
     setText(byTestId(this.el, 'reset-count'), status.resetCount);
+    this.resetCount = status.resetCount;
+    // A report's outcome describes the period it was made in: once a reset has cleared it, it is gone from the card.
+    if (this.resultResetCount !== null && status.resetCount !== this.resultResetCount) this.clearResult();
     setText(byTestId(this.el, 'breach-count'), status.breachCount);
     setText(byTestId(this.el, 'soft-breach-count'), status.softBreachCount);
     setText(
@@ -110,7 +116,15 @@ export class BudgetCard {
     setText(this.result, text);
     this.result.dataset['kind'] = result.kind;
     this.result.className = `result tone-${tone}`;
+    this.resultResetCount = this.resetCount;
     this.app.notices.toast(`${this.budgetId}: ${text}`, tone);
+  }
+
+  private clearResult(): void {
+    setText(this.result, '');
+    delete this.result.dataset['kind'];
+    this.result.className = 'result';
+    this.resultResetCount = null;
   }
 
   private async adminReset(): Promise<void> {
@@ -152,7 +166,9 @@ function historyItem(event: BudgetEvent): HTMLElement {
   let title: string;
   let detail: string;
   if (event.eventType === 'reset') {
-    title = d['trigger'] === 'admin' ? 'Reset (admin)' : 'Reset (scheduled)';
+    // A scheduled reset that caught up several missed periods records how many it covers.
+    const periods = typeof d['periods'] === 'number' && d['periods'] > 1 ? ` ×${formatNumber(d['periods'])}` : '';
+    title = d['trigger'] === 'admin' ? 'Reset (admin)' : `Reset (scheduled)${periods}`;
     const before = Object.entries((d['usageBefore'] ?? {}) as Record<string, number>)
       .map(([k, v]) => `${k} ${formatNumber(v)} → 0`)
       .join(', ');

@@ -2,7 +2,7 @@
  * The "create a budget" form: an id, any number of dimension rows (name,
  * soft limit, hard limit), and a reset interval with its unit.
  */
-import type { CreateBudgetInput } from '../../src/index.js';
+import { EngineError, type CreateBudgetInput } from '../../src/index.js';
 import type { App } from './app.js';
 import { field, h } from './dom.js';
 import { formatInterval, formatTime } from './format.js';
@@ -82,8 +82,21 @@ export class BudgetForm {
     return { budgetId: this.id.value.trim(), dimensions, resetIntervalMs: every * UNITS[this.unit.value]! };
   }
 
+  /** A row with limits but no name would silently vanish from the budget: refuse it, naming the row. */
+  private unnamedRow(): EngineError | null {
+    const at = this.rows.findIndex((r) => r.name.value.trim() === '' && (r.soft.value.trim() !== '' || r.hard.value.trim() !== ''));
+    if (at >= 0) return new EngineError('validation.invalid_input', `dimensions.${at}.name: dimension ${at + 1} has limits but no name`, { field: `dimensions.${at}.name` });
+    if (this.rows.every((r) => r.name.value.trim() === '')) return new EngineError('validation.invalid_input', 'dimensions: a budget needs at least one named dimension', { field: 'dimensions' });
+    return null;
+  }
+
   private async submit(ev: Event): Promise<void> {
     ev.preventDefault();
+    const unnamed = this.unnamedRow();
+    if (unnamed) {
+      this.app.notices.error(unnamed, 'Creating a budget');
+      return;
+    }
     const input = this.input();
     const result = await this.app.act(`Creating budget '${input.budgetId}'`, () => this.app.backend.createBudget(input));
     if (result?.kind === 'created') {
