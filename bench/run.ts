@@ -29,6 +29,7 @@ import { prng, Samples, summarize, type Summary } from './stats.js';
 import { fmtOps, fmtPct, fmtUs, fmtX, renderTable } from './table.js';
 import { failedFlowBench, renderFlowBench, runFlowBench } from './flows.js';
 import { renderBudgetReset, reportUsageScenario, runBudgetResetTick, type BudgetResetResult } from './budgets.js';
+import { failedVirtualTime, renderVirtualTime, runVirtualTime, type VirtualTimeResult } from './virtual-time.js';
 import { renderTemplateBench, runTemplateBench } from './template.js';
 
 // ── configuration ──────────────────────────────────────────────────────
@@ -435,6 +436,17 @@ async function main(): Promise<void> {
       flows.push(failedFlowBench(name, errorText(err)));
     }
   }
+  const virtualTime: VirtualTimeResult[] = [];
+  for (const name of DRIVER_NAMES) {
+    progress(`  ten virtual years on ${name} ...`);
+    try {
+      // The small-step comparison run: hourly steps (daily with --quick).
+      virtualTime.push(await runVirtualTime(name, DRIVERS[name], QUICK ? 86_400_000 : 3_600_000));
+    } catch (err) {
+      process.exitCode = 1;
+      virtualTime.push(failedVirtualTime(name, errorText(err)));
+    }
+  }
   const elapsedS = (performance.now() - started) / 1000;
 
   // ── report ──
@@ -556,6 +568,11 @@ async function main(): Promise<void> {
   out.push('flows: ten-node linear flows run through claim/completeExecution by one in-process worker (FlowFabric publishes 17.5 ten-node flows/s on Valkey with 16 workers)');
   out.push(renderFlowBench(flows));
   out.push('');
+  out.push(
+    'virtual time: one advanceTime of 10 years, default scanners; 100 budgets every 30 s + 20 daily (a third with usage), 1,000 executions delayed across a year, 10 workers that stop heartbeating; compared with the same scenario advanced in small steps',
+  );
+  out.push(renderVirtualTime(virtualTime));
+  out.push('');
   out.push('a fresh engine per test: createEngineTemplate().create() (a copy of a migrated image) vs createEngine() migrating an empty database');
   out.push(renderTemplateBench(await runTemplateBench(QUICK ? 20 : 100)));
   out.push('');
@@ -574,7 +591,7 @@ async function main(): Promise<void> {
 
   if (JSON_OUT) {
     const file = fileURLToPath(new URL('./results.json', import.meta.url));
-    writeFileSync(file, `${JSON.stringify({ env, elapsedS, ops, backlog, bulk, budgetReset, flows }, null, 2)}\n`);
+    writeFileSync(file, `${JSON.stringify({ env, elapsedS, ops, backlog, bulk, budgetReset, flows, virtualTime }, null, 2)}\n`);
     progress(`wrote ${file}`);
   }
 }
