@@ -356,7 +356,8 @@ test('the test handle: seed, call by name, typed errors, clock control, waitForE
   expect(error).toMatchObject({ code: 'validation.invalid_input', details: { field: 'budgetId' } });
   await expect(ffBackend.call('readExecutionState', { executionId: 'nope' } as never)).rejects.toMatchObject({ code: 'validation.invalid_input' });
 
-  // Clock: jump to the next budget reset, and wait for its event.
+  // Clock: jump to the next budget reset, and wait for its event. Only a budget with usage has a reset to run.
+  await ffBackend.call('reportUsageAdmin', { budgetId: 'b', usage: { tokens: 2 } });
   const due = await ffBackend.nextDue('budget_reset');
   expect(due).toMatchObject({ scanner: 'budget_reset', at: (await ffBackend.now()) + HOUR });
   const moved = await ffBackend.clock.toNext('budget_reset');
