@@ -33,6 +33,9 @@ export interface Scanner {
   /**
    * Earliest time a tick could find work, or null when nothing is pending.
    * Virtual time uses it to skip idle ticks; without it every tick runs.
+   * Report only work a tick would change: anything else (an idle budget, a
+   * row the sweep would skip) makes virtual time tick once per interval for
+   * nothing, so an advance would cost the time it covers.
    */
   nextWorkAt?(): number | null;
 }

@@ -10,10 +10,12 @@
  * harmless.
  *
  * Virtual time (a ManualClock): no timers. The clock asks `nextDue()` and
- * calls `runNext()` as it advances. A scanner's next tick is one interval
+ * calls `runDueTick()` as it advances. A scanner's next tick is one interval
  * after its previous tick, or later when its `nextWorkAt()` says there is
- * nothing to do before then: idle ticks are skipped, so advancing thirty
- * virtual days costs the ticks that do work, not millions of empty ones.
+ * nothing to do before then: idle ticks are skipped, so advancing ten
+ * virtual years costs the ticks that change something, not millions of
+ * empty ones. The clock never moves past a tick it has not run (see
+ * ManualClock.advanceTo), so nothing due is ever left behind it.
  */
 import type { Clock } from '../engine/time/clock.js';
 import type { Scanner, ScannerReport } from './scanner.js';
