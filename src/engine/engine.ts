@@ -4,7 +4,7 @@
  * operation's schema, then runs the body as its kind says: a read, one write
  * transaction followed by the completion cascade, or a time/scanner control.
  */
-import { EngineError, errors } from '../api/errors.js';
+import { EngineError } from '../api/errors.js';
 import { parseInput } from '../api/validate.js';
 import type { Driver } from '../db/driver.js';
 import { buildScanners, scannerInterval, type ScannerOptions } from '../scanners/build-scanners.js';
@@ -16,9 +16,9 @@ import { TransactionRunner, type CommitListener } from './core/transaction.js';
 import { CompletionCascade } from './flows/cascade.js';
 import type { AnyOperation, EngineRuntime, OperationEnv, OperationMethods } from './operation.js';
 import { OPERATIONS } from './operations.js';
+import { createEngineRuntime } from './engine-runtime.js';
 import { realTimer, type WallTimer } from '../worker-runtime/worker-runtime-timer.js';
 import { ManualClock, type Clock } from './time/clock.js';
-import { ClockPlayer } from './time/clock-player.js';
 import { readVirtualNow, recordVirtualNow } from './time/virtual-clock-store.js';
 
 /** The engine's entry point for the methods installed from the table; a symbol, so it is neither remote nor listed. */
@@ -75,29 +75,7 @@ export class Engine {
       (report) => this.reportListeners.forEach((listener) => listener(report)),
       (scanner, error) => console.warn(`[ff-backend-browser] scanner ${scanner} tick failed:`, error),
     );
-    const player =
-      clock instanceof ManualClock
-        ? new ClockPlayer(
-            timer,
-            (ms) => this.runtime.recordTime(clock.advance(ms)),
-            () => clock.now(),
-            (error) => console.warn('[ff-backend-browser] clock playback stopped:', error),
-          )
-        : null;
-    this.runtime = {
-      supervisor,
-      player,
-      manualClock: (op) => {
-        if (!(clock instanceof ManualClock)) throw errors.unavailable(op, 'the engine runs on a real clock; create it with a ManualClock for virtual time');
-        return clock;
-      },
-      // Virtual time is kept in the database, so a reload or an import resumes from it.
-      recordTime: (value) => {
-        const now = clock.now();
-        this.tx.run('recordVirtualTime', () => recordVirtualNow(this.ctx, now));
-        return value;
-      },
-    };
+    this.runtime = createEngineRuntime(clock, supervisor, timer, (now) => this.tx.run('recordVirtualTime', () => recordVirtualNow(this.ctx, now)));
   }
 
   /** @internal called once by createEngine */
