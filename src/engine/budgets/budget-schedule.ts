@@ -98,6 +98,11 @@ export function catchUpIdleBudget(ctx: EngineContext, budgetId: string, now: num
   );
 }
 
+/** A write gave the budget something to reset (usage above zero, a breach). Call catchUpIdleBudget first. */
+export function markNeedsReset(ctx: EngineContext, budgetId: string): void {
+  ctx.db.prepare('UPDATE ff_budget_policy SET needs_reset = 1 WHERE budget_id = :budgetId AND needs_reset = 0').run({ budgetId });
+}
+
 /** Recompute `needs_reset` from what a reset would clear: usage, the last breach, booked spend. */
 export function refreshNeedsReset(ctx: EngineContext, budgetId: string): void {
   ctx.db

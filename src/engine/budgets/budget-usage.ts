@@ -24,7 +24,7 @@
 import { EngineError, errors } from '../../api/errors.js';
 import type { ReportUsageResult, UsageOutcome } from '../../api/budgets.js';
 import { writeBudgetEvent } from './budget-event.js';
-import { catchUpIdleBudget, refreshNeedsReset } from './budget-schedule.js';
+import { catchUpIdleBudget, markNeedsReset } from './budget-schedule.js';
 import type { EngineContext } from '../core/context.js';
 
 export interface UsageReport {
@@ -106,7 +106,8 @@ export function applyUsage(ctx: EngineContext, report: UsageReport, now: number)
       )
       .run({ budgetId, dedupKey, outcome: JSON.stringify(outcome), now, expiresAt: now + report.dedupTtlMs });
   }
-  refreshNeedsReset(ctx, budgetId);
+  // Usage only grows here, so a report can give the budget work but never take it away.
+  if (hard || plan.some((p) => p.after > 0)) markNeedsReset(ctx, budgetId);
   return outcome;
 }
 
