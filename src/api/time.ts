@@ -12,9 +12,9 @@ export const noInput = z.strictObject({});
  * tick that ran and the result says `finished: false`.
  */
 const advanceLimits = {
-  /** Run at most this many scanner ticks. @default 1000000 (the safety cap) */
+  /** Run at most this many scanner ticks; without it, at most the safety cap of 1,000,000. */
   maxTicks: z.number().int('must be an integer').min(1, 'must be ≥ 1').max(Number.MAX_SAFE_INTEGER).optional(),
-  /** Stop after this many real milliseconds (checked between ticks; the first tick always runs). @default no limit */
+  /** Stop after this many real milliseconds (checked between ticks; the first tick always runs); without it, no limit. */
   maxWallMs: z.number().int('must be an integer').min(0).max(3_600_000, 'must be at most an hour').optional(),
 };
 
