@@ -1,7 +1,9 @@
 /**
  * The small synchronous database interface every engine module runs on.
- * Two implementations: sql.js (browser and Node, WASM) and better-sqlite3
- * (Node only, native). The engine never touches either library directly.
+ * Implementations: sql.js (browser and Node, WASM), better-sqlite3 (Node
+ * only, native), and sqlite-wasm (the official SQLite WASM build on a JS
+ * page VFS that tracks changed chunks; not yet used by the worker). The
+ * engine never touches any of the libraries directly.
  */
 
 /** A bind value. `undefined` is bound as NULL. */
@@ -22,7 +24,7 @@ export interface Statement {
 }
 
 export interface Driver {
-  readonly kind: 'sql.js' | 'better-sqlite3';
+  readonly kind: 'sql.js' | 'better-sqlite3' | 'sqlite-wasm';
   /** Run one or more statements with no parameters and no result. */
   exec(sql: string): void;
   /** A prepared statement, cached by SQL text for the driver's lifetime. */

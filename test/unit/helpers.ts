@@ -1,22 +1,25 @@
 /**
  * Test harness: a fresh engine per test on a real database, cloned from an
  * image migrated once per file. FF_TEST_DRIVER=better-sqlite3 runs the same
- * suite on the native driver.
+ * suite on the native driver, FF_TEST_DRIVER=sqlite-wasm on the official
+ * SQLite WASM build with the page VFS.
  */
 import { createEngine, ManualClock, seededIds, type Driver, type Engine } from '../../src/index.js';
 import { createSqlJsDriver } from '../../src/db/sqljs-driver.js';
 import { createBetterSqlite3Driver } from '../../src/node.js';
+import { createSqliteWasmDriver } from '../../src/db/sqlite-wasm-driver.js';
 import type { ScannerOptions } from '../../src/scanners/build-scanners.js';
 import type { EngineHooks } from '../../src/engine/core/context.js';
 
-export const DRIVER = process.env['FF_TEST_DRIVER'] === 'better-sqlite3' ? 'better-sqlite3' : 'sql.js';
+const REQUESTED = process.env['FF_TEST_DRIVER'];
+export const DRIVER = REQUESTED === 'better-sqlite3' || REQUESTED === 'sqlite-wasm' ? REQUESTED : 'sql.js';
 
 let migrated: Promise<Uint8Array> | undefined;
 
 export async function openDriver(image?: Uint8Array): Promise<Driver> {
-  return DRIVER === 'better-sqlite3'
-    ? createBetterSqlite3Driver(image ? { image } : {})
-    : createSqlJsDriver(image ? { image } : {});
+  if (DRIVER === 'better-sqlite3') return createBetterSqlite3Driver(image ? { image } : {});
+  if (DRIVER === 'sqlite-wasm') return createSqliteWasmDriver(image ? { image } : {});
+  return createSqlJsDriver(image ? { image } : {});
 }
 
 async function migratedImage(): Promise<Uint8Array> {
