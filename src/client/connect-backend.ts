@@ -6,7 +6,9 @@
  * a "dead" signal: when the transport reports the other side gone (worker
  * error or exit, port closed, the worker's alive lock released) or the
  * client is closed, pending calls reject at once with EngineError('closed'),
- * and so does every later call.
+ * and so does every later call. A worker that is gone, or fails, before it
+ * answers `open` never started: the connect rejects with
+ * EngineError('unavailable') and the worker's own message.
  */
 import * as Comlink from 'comlink';
 import { EngineError } from '../api/errors.js';
@@ -36,7 +38,7 @@ export interface ConnectOptions {
   timer?: Timer;
 }
 
-const DEFAULT_CONNECT_TIMEOUT_MS = 15_000;
+export const DEFAULT_CONNECT_TIMEOUT_MS = 15_000;
 
 export async function connectBackend(transport: BackendTransport, config: BackendConfigInput, options: ConnectOptions = {}): Promise<BrowserBackend> {
   installWireHandlers();
@@ -55,7 +57,15 @@ export async function connectBackend(transport: BackendTransport, config: Backen
   });
   const dead = closed.then((reason) => Promise.reject(reason));
   dead.catch(() => {}); // observed through `call`; never an unhandled rejection
-  transport.onDead((why) => markDead(new EngineError('closed', `the backend worker is gone (${why}); pending and later calls fail`, { reason: why })));
+  // Gone before it answered `open`: it never started, and `why` (a worker's own error) is the message the caller needs.
+  let opened = false;
+  transport.onDead((why) =>
+    markDead(
+      opened
+        ? new EngineError('closed', `the backend worker is gone (${why}); pending and later calls fail`, { reason: why })
+        : new EngineError('unavailable', `the backend worker failed to start: ${why}`, { reason: why }),
+    ),
+  );
 
   /** Every remote call goes through here: it rejects with the death reason instead of hanging. */
   const call = <T>(promise: Promise<T>): Promise<T> => (deadReason ? Promise.reject(deadReason) : Promise.race([promise, dead]));
@@ -79,11 +89,13 @@ export async function connectBackend(transport: BackendTransport, config: Backen
   try {
     hello = await call(remote.open(config, { aliveLock: clientLock }));
   } catch (err) {
-    markDead(err instanceof EngineError ? err : new EngineError('closed', `open failed: ${String(err)}`, {}));
-    throw err;
+    const reason = err instanceof EngineError ? err : new EngineError('unavailable', `the backend worker failed to start: ${err instanceof Error ? err.message : String(err)}`, {});
+    markDead(reason);
+    throw reason;
   } finally {
     timers.clearTimeout(timer);
   }
+  opened = true;
   if (locks && hello.aliveLock) cleanups.push(whenReleased(locks, hello.aliveLock, () => markDead(new EngineError('closed', 'the backend worker is gone (it ended); pending and later calls fail', { reason: 'worker ended' }))));
   if (options.lifecycle) cleanups.push(options.lifecycle(() => void remote.pageHidden().catch(() => {})));
 

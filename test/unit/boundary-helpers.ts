@@ -51,7 +51,7 @@ export async function channelBackend(
 }
 
 /** A client of a backend running in a Node worker thread (see fixtures/backend-thread.ts). */
-export async function threadBackend(workerData: { slowSaveMs?: number; crashAfterMs?: number } = {}): Promise<{ client: BrowserBackend; worker: Worker }> {
+export async function threadBackend(workerData: { slowSaveMs?: number; crashAfterMs?: number; failAtStart?: string } = {}): Promise<{ client: BrowserBackend; worker: Worker }> {
   // Node 20 does not pass `--import tsx` hooks on to worker threads: register tsx inside the thread, then load the fixture.
   const fixture = new URL('./fixtures/backend-thread.ts', import.meta.url).href;
   const bootstrap = `import('tsx/esm/api').then(({ register }) => { register(); return import(${JSON.stringify(fixture)}); })`;
