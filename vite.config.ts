@@ -19,6 +19,11 @@ export default defineConfig({
       },
     },
   },
+  resolve: {
+    // src/client/worker-transport.ts also names the worker by its package export (the URL Vite 7's dev server
+    // resolves from a pre-bundled copy of the package); here that is the source entry, as its relative URL is.
+    alias: { 'ff-backend-browser/worker': fileURLToPath(new URL('./src/worker/worker-entry.ts', import.meta.url)) },
+  },
   server: { port: 5173, strictPort: false },
   preview: { port: 4173 },
   worker: { format: 'es' },

@@ -1,7 +1,10 @@
 // `npm test`: every test, on a fresh machine too. Installs what is missing,
 // then runs typecheck and lint, the unit suite on sql.js, the same suite
-// on the native better-sqlite3 driver, and the Playwright e2e suite in the
-// system's Chromium (Playwright's own browser download is not used).
+// on the native better-sqlite3 driver, the Playwright e2e suite in the
+// system's Chromium (Playwright's own browser download is not used), and
+// last the consumer check: the packed package in fresh Vite apps, in dev and
+// in build (scripts/consumer-smoke/). It installs vite and typescript from
+// the npm registry, so it comes after everything that needs no network.
 import { execSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { ensureDeps, run } from './ensure-deps.mjs';
@@ -44,4 +47,5 @@ if (!chromium) {
   process.exit(1);
 }
 run('npx playwright test', { FF_CHROMIUM: chromium });
+run('node scripts/consumer-smoke/vite.mjs', { FF_CHROMIUM: chromium });
 console.log('\n[test] all passed');

@@ -27,7 +27,7 @@ export interface BrowserBackendOptions extends BackendConfigInput {
    * @default 'auto'
    */
   worker?: 'auto' | 'shared' | 'dedicated';
-  /** Reject if the worker has not answered by then (e.g. its script failed to load). @default 15000 */
+  /** Reject if the worker has not started and answered by then. A script that fails to load or throws rejects at once, with `unavailable`. @default 15000 */
   connectTimeoutMs?: number;
 }
 

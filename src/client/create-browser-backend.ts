@@ -7,7 +7,7 @@ import { EngineError } from '../api/errors.js';
 import { parseInput } from '../api/validate.js';
 import { backendConfigInput } from '../worker/protocol.js';
 import type { BrowserBackend, BrowserBackendOptions } from './browser-backend.js';
-import { connectBackend } from './connect-backend.js';
+import { connectBackend, DEFAULT_CONNECT_TIMEOUT_MS } from './connect-backend.js';
 import { forwardPageLifecycle } from './page-lifecycle.js';
 import { openWorkerTransport } from './worker-transport.js';
 
@@ -23,6 +23,8 @@ export async function createBrowserBackend(options: BrowserBackendOptions): Prom
   if (!['auto', 'shared', 'dedicated'].includes(worker)) throw new EngineError('validation.invalid_input', `worker: expected 'auto', 'shared' or 'dedicated'`, { field: 'worker' });
   // Checked here too, so a typo fails in the page before a worker is started.
   parseInput('createBrowserBackend', backendConfigInput, config);
-  const transport = openWorkerTransport(config.name, worker);
-  return connectBackend(transport, config, { ...(connectTimeoutMs === undefined ? {} : { connectTimeoutMs }), lifecycle: forwardPageLifecycle });
+  // One budget for both steps: the worker starting, then answering `open`.
+  const deadline = Date.now() + (connectTimeoutMs ?? DEFAULT_CONNECT_TIMEOUT_MS);
+  const transport = await openWorkerTransport(config.name, worker, deadline - Date.now());
+  return connectBackend(transport, config, { connectTimeoutMs: Math.max(1, deadline - Date.now()), lifecycle: forwardPageLifecycle });
 }

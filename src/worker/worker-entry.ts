@@ -2,16 +2,24 @@
  * The worker entry: builds the backend host and exposes it. As a
  * SharedWorker (one per database name) every tab's port gets its own
  * connection over one engine; as a dedicated worker, the worker scope is
- * the one endpoint. Bundled by Vite from `new SharedWorker(new URL(...))`,
- * so sql.js's .wasm comes from the app's own origin.
+ * the one endpoint. Either way it first posts WORKER_READY, which tells
+ * the page the script loaded.
+ *
+ * In the package, scripts/build.mjs bundles this file (sql.js's glue
+ * included) into dist/worker/worker-entry.js and turns the `?url` import
+ * below into `new URL('./sql-wasm-browser.wasm', import.meta.url)`; the
+ * playground's Vite build bundles it straight from here. Either way the
+ * .wasm is served from the app's own origin.
  */
 import wasmUrl from 'sql.js/dist/sql-wasm-browser.wasm?url';
 import type { Endpoint } from 'comlink';
+import { EngineError } from '../api/errors.js';
 import { createSqlJsDriver, loadSqlJs } from '../db/sqljs-driver.js';
 import { openIndexedDbPersistence } from '../persistence/indexeddb-persistence.js';
 import { MemoryPersistence } from '../persistence/memory-persistence.js';
 import { BackendHost } from './backend-host.js';
 import { lockManager } from './web-locks.js';
+import { WORKER_READY } from './worker-ready.js';
 
 /**
  * A SharedWorker waits this long for the database's owner lock: when the
@@ -35,7 +43,8 @@ const host = new BackendHost({
     const persistence = config.persistence === 'indexeddb' ? await openIndexedDbPersistence(config.name) : new MemoryPersistence();
     const sqlJs = await wasm.catch((err: unknown) => {
       persistence.close();
-      throw err;
+      // The page gets this as the reason its backend could not start; sql.js's own message alone does not say which file.
+      throw new EngineError('unavailable', `sql.js could not load its WebAssembly module from ${wasmUrl}: ${err instanceof Error ? err.message : String(err)}`, { wasmUrl });
     });
     return { persistence, openDriver: (image?: Uint8Array) => createSqlJsDriver(image ? { sqlJs, image } : { sqlJs }) };
   },
@@ -44,8 +53,12 @@ const host = new BackendHost({
 if (shared) {
   scope.onconnect = (event) => {
     const port = event.ports[0];
-    if (port) host.serve(port);
+    if (!port) return;
+    host.serve(port);
+    port.postMessage(WORKER_READY);
   };
 } else {
-  host.serve(globalThis as unknown as Endpoint);
+  const endpoint = globalThis as unknown as Endpoint;
+  host.serve(endpoint);
+  endpoint.postMessage(WORKER_READY);
 }

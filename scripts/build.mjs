@@ -1,0 +1,82 @@
+// `npm run build` (also run by `npm pack` / `npm publish` through prepack):
+// the package's dist/. tsc compiles src/ file by file, except the worker
+// entry, which Vite's library mode bundles into one self-contained module
+// with sql.js's glue inside. A consumer's dev server then serves that file
+// as it is: nothing in it needs resolving or pre-bundling (Vite does not
+// pre-bundle a worker's imports, and sql.js ships only CommonJS/UMD), so the
+// app needs no bundler config. sql.js's .wasm is copied beside it and named
+// by `new URL('./sql-wasm-browser.wasm', import.meta.url)`, the form
+// bundlers turn into an emitted asset and dev servers serve in place.
+//
+// Why Rollup (through Vite) and not esbuild: the engine imports zod as the
+// namespace `z`, which esbuild keeps whole (about 750 KB of the bundle's
+// 1.1 MB); Rollup keeps only what is used, as the playground's build does.
+import { copyFileSync, readFileSync, rmSync, statSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { join } from 'node:path';
+import { build } from 'vite';
+import { root, run } from './ensure-deps.mjs';
+
+const dist = join(root, 'dist');
+const workerDir = join(dist, 'worker');
+const WASM = 'sql-wasm-browser.wasm';
+
+// A stale file from an older layout must never end up in the tarball.
+rmSync(dist, { recursive: true, force: true });
+run('node scripts/bundle-migrations.mjs');
+// tsconfig.build.json leaves the worker entry out: its `?url` import is Vite
+// syntax, for the playground's build (vite.config.ts) and for the bundle below.
+run('npx tsc -p tsconfig.build.json');
+
+// The entry's `import wasmUrl from 'sql.js/dist/sql-wasm-browser.wasm?url'`
+// must come out as the literal `new URL('./…wasm', import.meta.url)` for the
+// consumer's bundler to see. Written any earlier, Vite's own asset handling
+// would rewrite it here (in library mode, into an inline data: URL), so the
+// module is a placeholder until the chunk is rendered.
+const PLACEHOLDER = '__ffBackendBrowserWasmUrl__';
+const wasmUrlPlugin = {
+  name: 'ff-wasm-url',
+  enforce: 'pre',
+  resolveId: (id) => (id === `sql.js/dist/${WASM}?url` ? '\0ff-wasm-url' : null),
+  load: (id) => (id === '\0ff-wasm-url' ? `export default ${PLACEHOLDER};` : null),
+  renderChunk(code) {
+    if (!code.includes(PLACEHOLDER)) throw new Error('the worker bundle lost the .wasm URL placeholder');
+    // Same line, nothing after it on that line: the source map stays right.
+    return { code: code.replace(PLACEHOLDER, `new URL(${JSON.stringify(`./${WASM}`)}, import.meta.url).href`), map: null };
+  },
+};
+
+console.log('\n[build] bundling the worker (Vite library mode)');
+await build({
+  configFile: false,
+  root,
+  publicDir: false,
+  logLevel: 'warn',
+  plugins: [wasmUrlPlugin],
+  build: {
+    outDir: workerDir,
+    emptyOutDir: false,
+    target: 'es2022',
+    // Readable in the consumer's devtools; the consumer's own build minifies it.
+    minify: false,
+    sourcemap: true,
+    lib: { entry: join(root, 'src/worker/worker-entry.ts'), formats: ['es'], fileName: () => 'worker-entry.js' },
+    rollupOptions: {
+      onwarn(warning, warn) {
+        // zod's sources carry esbuild-style annotation comments that Rollup drops, harmlessly.
+        if (warning.code === 'INVALID_ANNOTATION' && warning.id?.includes('/node_modules/zod/')) return;
+        warn(warning);
+      },
+    },
+  },
+});
+const require = createRequire(import.meta.url);
+copyFileSync(require.resolve(`sql.js/dist/${WASM}`, { paths: [root] }), join(workerDir, WASM));
+
+// The point of the bundle: nothing left for the consumer's tooling to resolve.
+const bundle = readFileSync(join(workerDir, 'worker-entry.js'), 'utf8');
+const imports = bundle.match(/^\s*(import\b|export\b.*\bfrom\b).*$|\bimport\(.*$/gm);
+if (imports) throw new Error(`the worker bundle still imports:\n${imports.join('\n')}`);
+if (!bundle.includes('initSqlJs')) throw new Error("the worker bundle does not contain sql.js's glue");
+const kib = (file) => `${Math.round(statSync(join(workerDir, file)).size / 1024)} KiB`;
+console.log(`[build] dist/worker/worker-entry.js ${kib('worker-entry.js')}, ${WASM} ${kib(WASM)}`);
