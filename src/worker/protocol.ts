@@ -37,7 +37,7 @@ export const backendConfigInput = z.strictObject({
   persistence: z.enum(['indexeddb', 'memory']).default('indexeddb'),
   /** @default 'real' */
   clock: z.enum(['real', 'manual']).default('real'),
-  /** First reading of the manual clock. @default 1_700_000_000_000 */
+  /** First reading of the manual clock. @default the current wall time */
   clockStartMs: z.number().int().min(0).optional(),
   /** Scanner intervals (see createEngine), or false for none. @default {} (all, default intervals) */
   scanners: z.custom<ScannerOptions | false>((v) => v === false || (typeof v === 'object' && v !== null), 'expected scanner options or false').default({}),

@@ -10,6 +10,16 @@ async function playing() {
   return { engine, clock, timer };
 }
 
+describe('ManualClock', () => {
+  it('starts at the current wall time by default, so page and engine agree', () => {
+    const before = Date.now();
+    const clock = new ManualClock();
+    expect(clock.now()).toBeGreaterThanOrEqual(before);
+    expect(clock.now()).toBeLessThanOrEqual(Date.now());
+    expect(new ManualClock(1_000).now()).toBe(1_000);
+  });
+});
+
 describe('clock playback', () => {
   it('follows real time at the rate while playing, and stands still when paused', async () => {
     const { engine, timer } = await playing();

@@ -12,6 +12,9 @@ import type { ScannerOptions } from '../../src/scanners/build-scanners.js';
 import type { EngineHooks } from '../../src/engine/core/context.js';
 
 const REQUESTED = process.env['FF_TEST_DRIVER'];
+/** Every test engine starts at this instant, so runs (and two engines of one test) are reproducible. */
+export const TEST_START_MS = 1_700_000_000_000;
+
 export const DRIVER = REQUESTED === 'better-sqlite3' || REQUESTED === 'sqlite-wasm' ? REQUESTED : 'sql.js';
 
 let migrated: Promise<Uint8Array> | undefined;
@@ -24,7 +27,7 @@ export async function openDriver(image?: Uint8Array): Promise<Driver> {
 
 async function migratedImage(): Promise<Uint8Array> {
   migrated ??= (async () => {
-    const engine = await createEngine({ devMode: true, driver: await openDriver(), clock: new ManualClock(), banner: false });
+    const engine = await createEngine({ devMode: true, driver: await openDriver(), clock: new ManualClock(TEST_START_MS), banner: false });
     const image = engine.exportImage();
     engine.close();
     return image;
@@ -44,7 +47,7 @@ export interface TestEngine {
 export async function makeEngine(
   options: { seed?: number; maxPayloadBytes?: number; scanners?: ScannerOptions | false; hooks?: EngineHooks } = {},
 ): Promise<TestEngine> {
-  const clock = new ManualClock();
+  const clock = new ManualClock(TEST_START_MS);
   const engine = await createEngine({
     devMode: true,
     driver: await openDriver(await migratedImage()),

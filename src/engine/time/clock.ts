@@ -79,8 +79,12 @@ export class ManualClock implements Clock {
   private scheduler: VirtualScheduler | undefined;
   private readonly wallNow: () => number;
 
-  /** @param startMs first reading. @default 1_700_000_000_000 (a fixed, readable instant) */
-  constructor(startMs = 1_700_000_000_000, options: ManualClockOptions = {}) {
+  /**
+   * @param startMs first reading. @default the current wall time, so virtual
+   * time starts where the page's (or the test's) `Date.now()` is; pass a
+   * fixed instant for reproducible runs.
+   */
+  constructor(startMs = Date.now(), options: ManualClockOptions = {}) {
     this.current = startMs;
     this.wallNow = options.wallNow ?? (() => performance.now());
   }
