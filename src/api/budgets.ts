@@ -138,8 +138,15 @@ export type BudgetEventType = (typeof BUDGET_EVENT_TYPES)[number];
 export const listBudgetEventsInput = z.strictObject({
   budgetId: name,
   eventType: z.enum(BUDGET_EVENT_TYPES).optional(),
-  /** Only events after this id (the last `eventId` of the previous page). */
+  /** Only events after this id (oldest first: the last `eventId` of the previous page). */
   afterEventId: z.number().int().min(0).max(Number.MAX_SAFE_INTEGER).optional(),
+  /** Only events before this id (newest first: the last `eventId` of the previous page). */
+  beforeEventId: z.number().int().min(0).max(Number.MAX_SAFE_INTEGER).optional(),
+  /**
+   * Newest first, so a long history costs only the page read: with
+   * `afterEventId`, the newest `limit` events after it. @default false
+   */
+  newestFirst: z.boolean().default(false),
   /** @default 50 */
   limit: pageLimit.default(50),
 });
@@ -156,7 +163,7 @@ export interface BudgetEvent {
   occurredAtMs: number;
 }
 export interface ListBudgetEventsResult {
-  /** Oldest first. */
+  /** Oldest first, or newest first with `newestFirst`. */
   events: BudgetEvent[];
 }
 

@@ -29,6 +29,12 @@ export type EngineErrorCode =
   | 'state.lease_expired'
   /** An operator revoked the lease. */
   | 'state.lease_revoked'
+  /**
+   * A subscription's resume cursor is older than the retained history: the
+   * retention trimmer deleted events after it. `details` has the channel,
+   * `trimmedThroughEventId`, `oldestRetainedEventId` and a `resumeCursor`.
+   */
+  | 'state.cursor_expired'
   | 'state.execution_not_suspended'
   | 'state.execution_not_terminal'
   | 'conflict.active_attempt_exists'

@@ -3,7 +3,9 @@
  * cursor: completion (terminal outcomes), lease (the lease lifecycle) and
  * budget (resets, breaches, usage). Event ids come from INTEGER PRIMARY KEY
  * AUTOINCREMENT columns, so within one database an id is never reused and
- * "every event after id N" is a gap-free, duplicate-free resume point.
+ * "every event after id N" is a gap-free, duplicate-free resume point, for
+ * as long as the retention trimmer has not deleted events after N
+ * (`cursorExpired` says when it has).
  */
 import { z } from 'zod';
 import type { BudgetEventType } from './budgets.js';
@@ -62,6 +64,18 @@ export const readEventsInput = z.strictObject({
 });
 export type ReadEventsInput = z.input<typeof readEventsInput>;
 
+/**
+ * The retention trimmer has deleted events after the cursor a read resumed
+ * from: the events returned are only those still kept, so something between
+ * the cursor and `trimmedThroughEventId` is gone.
+ */
+export interface CursorExpired {
+  /** The highest event id the trimmer has deleted from this outbox. */
+  trimmedThroughEventId: number;
+  /** The oldest event still kept (null when the outbox is empty). */
+  oldestRetainedEventId: number | null;
+}
+
 export interface ReadEventsResult {
   /** Oldest first, at most `limit`. */
   events: OutboxEvent[];
@@ -70,4 +84,12 @@ export interface ReadEventsResult {
    * as `afterEventId` to follow only events committed from now on.
    */
   lastEventId: number;
+  /**
+   * Not null when `afterEventId` is below the retained window (`0` counts:
+   * "from the start" can no longer be replayed once anything was trimmed).
+   * The events returned are still every kept event after the cursor, but
+   * some in between were deleted: treat it as a gap, never as "nothing
+   * happened". Resume from `trimmedThroughEventId` to stop seeing it.
+   */
+  cursorExpired: CursorExpired | null;
 }

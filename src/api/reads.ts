@@ -44,8 +44,34 @@ export interface AttemptInfo {
   failureReason: string | null;
 }
 
+/**
+ * The attempts retention folded away. An execution keeps its first attempt
+ * and its newest N (`scanners.retention.attemptsKept`); the ones between are
+ * deleted and counted here.
+ */
+export interface FoldedAttempts {
+  /** How many attempts were folded. */
+  count: number;
+  /** The lowest and highest index among them (the range may have kept rows on neither side). */
+  firstAttemptIndex: number;
+  lastAttemptIndex: number;
+  /** When the earliest of them started, and when the latest of them ended. */
+  firstStartedAtMs: number;
+  lastEndedAtMs: number | null;
+  /** Their outcomes counted (`none` for one that never recorded an outcome). */
+  outcomes: Partial<Record<AttemptOutcome | 'none', number>>;
+  /** Their attempt types counted. */
+  attemptTypes: Partial<Record<AttemptInfo['attemptType'], number>>;
+}
+
 export interface ExecutionDescription extends ExecutionInfo {
+  /**
+   * The attempts kept, oldest first: every attempt, unless retention folded
+   * some (then the first, and the newest N, always including the current one).
+   */
   attempts: AttemptInfo[];
+  /** The attempts folded away, or null when every attempt is still in `attempts`. */
+  foldedAttempts: FoldedAttempts | null;
   payload: Payload | null;
   result: Payload | null;
   retryPolicy: unknown;

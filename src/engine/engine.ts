@@ -7,7 +7,7 @@
 import { EngineError } from '../api/errors.js';
 import { parseInput } from '../api/validate.js';
 import type { Driver } from '../db/driver.js';
-import { buildScanners, scannerInterval, type ScannerOptions } from '../scanners/build-scanners.js';
+import { buildScanners, retentionOf, scannerInterval, type ScannerOptions } from '../scanners/build-scanners.js';
 import type { ScannerReport } from '../scanners/scanner.js';
 import { ScannerSupervisor } from '../scanners/supervisor.js';
 import type { EngineContext, EngineHooks, EngineLimits } from './core/context.js';
@@ -39,6 +39,7 @@ export class Engine {
   private readonly cascade: CompletionCascade;
   private readonly runtime: EngineRuntime;
   private readonly reportListeners = new Set<(report: ScannerReport) => void>();
+  private readonly trimListeners = new Set<() => void>();
   private closed = false;
 
   /** @internal use `createEngine` */
@@ -60,6 +61,7 @@ export class Engine {
       limits,
       emit: this.tx.emit,
       scheduledBudgetResets: scannerInterval(scanners, 'budget_reset') > 0,
+      attemptsKept: retentionOf(scanners)?.attemptsKept ?? 0,
       ...(hooks ? { hooks } : {}),
     };
     // Every write (operations and scanner ticks alike) is followed by the
@@ -68,7 +70,12 @@ export class Engine {
       console.warn(`[ff-backend-browser] dispatch of completion event ${eventId} failed; the dependency reconciler will retry it:`, error),
     );
     this.tx.onCommit(this.cascade.collect);
-    const host = { ctx: this.ctx, run: this.cascade.run.bind(this.cascade), read: this.tx.read.bind(this.tx) };
+    const host = {
+      ctx: this.ctx,
+      run: this.cascade.run.bind(this.cascade),
+      read: this.tx.read.bind(this.tx),
+      beforeTrim: () => this.trimListeners.forEach((listener) => listener()),
+    };
     const supervisor = new ScannerSupervisor(
       clock,
       scanners === false ? [] : buildScanners(host, scanners),
@@ -113,6 +120,18 @@ export class Engine {
   onScannerReport(listener: (report: ScannerReport) => void): () => void {
     this.reportListeners.add(listener);
     return () => this.reportListeners.delete(listener);
+  }
+
+  /**
+   * Called, synchronously and outside any transaction, right before the
+   * retention trimmer deletes outbox rows. A subscriber that delivers events
+   * later (the worker's event hub batches them after the current call) uses
+   * it to deliver what it has not sent yet, so no event is trimmed unsent.
+   * Registering the same function twice registers it once.
+   */
+  onBeforeTrim(listener: () => void): () => void {
+    this.trimListeners.add(listener);
+    return () => this.trimListeners.delete(listener);
   }
 
   /** The whole database image (a consistent snapshot between operations). */

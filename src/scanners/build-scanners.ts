@@ -6,17 +6,19 @@ import { nextDedupExpiryAt, sweepExpiredDedup } from '../engine/budgets/budget-d
 import { markExpiredLeases, nextLeaseExpiryAt } from '../engine/leases/lease-expiry.js';
 import { nextDelayedAt, promoteDelayed } from '../engine/executions/promote-delayed.js';
 import { nextQuotaExpiryAt, sweepQuotaWindows } from '../engine/quotas/quota-cleanup.js';
+import { resolveRetention, type Retention, type RetentionOptions } from '../engine/retention/retention-options.js';
 import { nextWorkerExpiryAt, sweepExpiredWorkers } from '../engine/workers/worker-ttl-sweep.js';
 import { budgetResetScanner } from './budget-reset.js';
 import { dependencyReconcilerScanner, type DependencyReconcilerOptions } from './dependency-reconciler.js';
 import type { ScannerHost } from './host.js';
 import { DEFAULT_SCANNER_INTERVALS, SCANNER_BATCH, type Scanner, type ScannerName } from './scanner.js';
+import { retentionTrimmerScanner } from './retention-trimmer.js';
 import { sweepScanner } from './sweep-scanner.js';
 
 export interface ScannerOptions {
   /**
    * Milliseconds between ticks per scanner; 0 disables one.
-   * @default DEFAULT_SCANNER_INTERVALS (1 s for budget_reset, lease_expiry and delayed_promotion; 5 s for the worker TTL sweep; 60 s for the cleanups)
+   * @default DEFAULT_SCANNER_INTERVALS (1 s for budget_reset, lease_expiry, delayed_promotion and dependency_reconciler; 5 s for the worker TTL sweep; 60 s for the cleanups and the retention trimmer)
    */
   intervals?: Partial<Record<ScannerName, number>>;
   /**
@@ -26,6 +28,20 @@ export interface ScannerOptions {
    * event outside them is left alone). @default {}
    */
   dependencyReconciler?: DependencyReconcilerOptions;
+  /**
+   * The retention trimmer: `maxAgeMs` (@default 7200000, 2 h; 0 keeps
+   * everything), how long history is kept, and `attemptsKept` (@default 10;
+   * 0 keeps every attempt), how many of its newest attempts an execution
+   * keeps besides its first. Retention is off when `maxAgeMs` is 0 or the
+   * `retention_trimmer` interval is 0. @default {}
+   */
+  retention?: RetentionOptions;
+}
+
+/** The retention settings in force under `options`, or null when retention is off. */
+export function retentionOf(options: ScannerOptions | false): Retention | null {
+  if (options === false) return null;
+  return resolveRetention(options.retention, scannerInterval(options, 'retention_trimmer'));
 }
 
 /** A scanner's interval under `options` (0 = disabled); a RangeError names a bad one. */
@@ -40,7 +56,7 @@ export function scannerInterval(options: ScannerOptions | false, name: ScannerNa
 
 export function buildScanners(host: ScannerHost, options: ScannerOptions = {}): Scanner[] {
   const interval = (name: ScannerName): number => scannerInterval(options, name);
-  const sweep = (name: Exclude<ScannerName, 'budget_reset' | 'dependency_reconciler'>, body: Pick<Parameters<typeof sweepScanner>[1], 'sweep' | 'nextAt'>): Scanner =>
+  const sweep = (name: Exclude<ScannerName, 'budget_reset' | 'dependency_reconciler' | 'retention_trimmer'>, body: Pick<Parameters<typeof sweepScanner>[1], 'sweep' | 'nextAt'>): Scanner =>
     sweepScanner(host, { name, intervalMs: interval(name), batch: SCANNER_BATCH[name], ...body });
 
   return [
@@ -58,5 +74,7 @@ export function buildScanners(host: ScannerHost, options: ScannerOptions = {}): 
     sweep('quota_window_cleanup', { sweep: sweepQuotaWindows, nextAt: nextQuotaExpiryAt }),
     // Undispatched completion events older than the threshold are dispatched again (one transaction each).
     dependencyReconcilerScanner(host, interval('dependency_reconciler'), options.dependencyReconciler),
+    // History past scanners.retention.maxAgeMs: terminal executions' events and extra attempts, budget and worker events.
+    retentionTrimmerScanner(host, interval('retention_trimmer'), retentionOf(options)),
   ];
 }

@@ -7,4 +7,6 @@ export interface ScannerHost {
   run<T>(op: string, body: () => T): T;
   /** A read outside any transaction. */
   read<T>(op: string, body: () => T): T;
+  /** Called by the retention trimmer before it deletes anything (outside any transaction): see Engine.onBeforeTrim. */
+  beforeTrim?(): void;
 }

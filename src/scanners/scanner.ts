@@ -10,6 +10,7 @@ export const SCANNER_NAMES = [
   'dedup_cleanup',
   'quota_window_cleanup',
   'dependency_reconciler',
+  'retention_trimmer',
 ] as const;
 export type ScannerName = (typeof SCANNER_NAMES)[number];
 
@@ -56,6 +57,9 @@ export const DEFAULT_SCANNER_INTERVALS: Record<ScannerName, number> = {
   // FlowFabric's: the reconciler only backs up the in-process cascade, and
   // its staleness threshold (1 s) already delays it that long.
   dependency_reconciler: 1_000,
+  // Like the other cleanups: history is trimmed by the hour, not the second,
+  // and each tick has a row budget that outpaces a busy engine's inflow.
+  retention_trimmer: 60_000,
 };
 
 /** Most rows one tick handles; bounded so a tick never holds the database for long. */
@@ -69,4 +73,6 @@ export const SCANNER_BATCH = {
   quota_window_cleanup: 1_000,
   /** FlowFabric's dependency reconciler batch. */
   dependency_reconciler: 1_000,
+  /** Rows per kind (execution history, budget events, worker events) per tick. */
+  retention_trimmer: 2_000,
 } as const;

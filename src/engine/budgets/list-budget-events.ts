@@ -1,7 +1,10 @@
 /**
  * listBudgetEvents: one budget's event history (resets, breaches), oldest
- * first, optionally of one type — the playground's reset history. Served by
- * the (budget_id, event_type, event_id) index.
+ * first or newest first, optionally of one type and between two event ids —
+ * the playground's reset history, which shows the newest first. Each query
+ * walks an index range in event order from the requested end, so a page
+ * costs its own rows however long the history is: (budget_id, event_id) for
+ * every type, (budget_id, event_type, event_id) for one.
  */
 import type { z } from 'zod';
 import type { BudgetEvent, BudgetEventType, ListBudgetEventsResult } from '../../api/budgets.js';
@@ -22,19 +25,21 @@ interface EventRow {
   occurred_at_ms: number;
 }
 
+/** Four fixed statements rather than `(:type IS NULL OR …)` and a bound direction, so each one walks its index range in order. */
+function statement(typed: boolean, newestFirst: boolean): string {
+  const type = typed ? 'AND event_type = :eventType' : '';
+  return `SELECT ${COLUMNS} FROM ff_budget_event
+           WHERE budget_id = :budgetId ${type} AND event_id > :after AND event_id < :before
+           ORDER BY event_id ${newestFirst ? 'DESC' : 'ASC'} LIMIT :limit`;
+}
+
 export function listBudgetEvents(ctx: EngineContext, input: z.output<typeof listBudgetEventsInput>): ListBudgetEventsResult {
   assertBudgetExists(ctx, input.budgetId);
-  // Two statements rather than `(:type IS NULL OR …)`, so the typed one walks its index range in event order.
-  const sql =
-    input.eventType === undefined
-      ? `SELECT ${COLUMNS} FROM ff_budget_event
-          WHERE budget_id = :budgetId AND event_id > :after ORDER BY event_id LIMIT :limit`
-      : `SELECT ${COLUMNS} FROM ff_budget_event
-          WHERE budget_id = :budgetId AND event_type = :eventType AND event_id > :after ORDER BY event_id LIMIT :limit`;
-  const rows = ctx.db.prepare(sql).all<EventRow>({
+  const rows = ctx.db.prepare(statement(input.eventType !== undefined, input.newestFirst)).all<EventRow>({
     budgetId: input.budgetId,
     eventType: input.eventType ?? null,
     after: input.afterEventId ?? 0,
+    before: input.beforeEventId ?? Number.MAX_SAFE_INTEGER,
     limit: input.limit,
   });
   return { events: rows.map(toEvent) };
@@ -61,7 +66,7 @@ export const listBudgetEventsOp = defineOperation({
   name: 'listBudgetEvents',
   family: 'budgets',
   kind: 'read',
-  summary: 'The budget\'s `reset`, `breach` and `soft_breach` events, oldest first.',
+  summary: 'The budget\'s `reset`, `breach` and `soft_breach` events, oldest first (or newest first with `newestFirst`).',
   input: listBudgetEventsInput,
   run: ({ ctx }, input): ListBudgetEventsResult => listBudgetEvents(ctx, input),
 });

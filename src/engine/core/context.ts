@@ -50,6 +50,11 @@ export interface EngineContext {
    * the scanner off nothing resets. @default false
    */
   readonly scheduledBudgetResets?: boolean;
+  /**
+   * Retention's attempt cap: an execution keeps its first attempt and its
+   * newest N. 0 or absent keeps every attempt (retention off).
+   */
+  readonly attemptsKept?: number;
   /** Testing hooks (see EngineHooks). */
   readonly hooks?: EngineHooks;
   /** Queue an event for delivery once the current transaction commits. */

@@ -2,10 +2,15 @@
  * Open a new attempt holding a fresh lease: the one step claim and reclaim
  * share. The attempt goes at index attempt_count, the execution's lease epoch
  * is bumped (so every older handle is stale), and the execution becomes
- * active and leased.
+ * active and leased. With retention on, attempts beyond the cap are folded
+ * (see fold-attempts.ts).
  */
 import type { Handle, HandleKind } from '../../api/handle.js';
 import type { EngineContext } from '../core/context.js';
+import { foldAttempts } from './fold-attempts.js';
+
+/** Most attempt rows one openAttempt folds (see below). */
+const FOLD_PER_OPEN = 1_000;
 
 export type AttemptType = 'initial' | 'retry' | 'resume' | 'replay' | 'reclaim';
 
@@ -66,6 +71,9 @@ export function openAttempt(
         WHERE execution_id = :executionId`,
     )
     .run({ executionId: target.executionId, attemptIndex, leaseEpoch, reclaimed: attemptType === 'reclaim' ? 1 : 0, now });
+  // Retention's attempt cap: the first and the newest N stay (the new one among them). Normally one row
+  // folds; a backlog from before the cap folds FOLD_PER_OPEN at a time, so no single claim is slow.
+  foldAttempts(ctx, target.executionId, attemptIndex, ctx.attemptsKept ?? 0, FOLD_PER_OPEN);
 
   const kind: HandleKind = attemptType === 'reclaim' ? 'reclaimed' : attemptType === 'resume' ? 'resumed' : 'fresh';
   return {

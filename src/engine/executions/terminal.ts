@@ -2,7 +2,9 @@
  * The one place an execution reaches a terminal state. Every terminal path
  * (complete, final failure, cancel, expiry, skip, reclaim cap) goes through
  * `finishExecution`, so the completion event is always written exactly once,
- * in the same transaction as the state change.
+ * in the same transaction as the state change. It also queues the execution
+ * for the retention trimmer (history_trimmed = 0), including one that ends
+ * again after a replay.
  */
 import type { Payload } from '../../api/common.js';
 import type { TerminalOutcome } from '../../api/states.js';
@@ -30,7 +32,7 @@ export function finishExecution(
       `UPDATE ff_exec_core
           SET lifecycle_phase = 'terminal', ownership_state = 'unowned', eligibility_state = 'not_applicable',
               attempt_state = 'attempt_terminal', public_state = :publicState, blocking_reason = 'none',
-              terminal_outcome = :outcome, terminal_at_ms = :now, eligible_at_ms = NULL,
+              terminal_outcome = :outcome, terminal_at_ms = :now, eligible_at_ms = NULL, history_trimmed = 0,
               result = COALESCE(:result, result),
               cancellation_reason = COALESCE(:cancellationReason, cancellation_reason),
               cancelled_by = COALESCE(:cancelledBy, cancelled_by)

@@ -2,16 +2,18 @@
  * readEvents: the rows of one outbox after an event id, oldest first — the
  * read behind subscriptions and their catch-up. Each query walks the
  * table's INTEGER PRIMARY KEY from the cursor, so its cost is the rows
- * returned, not the size of the outbox.
+ * returned, not the size of the outbox. A cursor below what retention has
+ * trimmed is answered with `cursorExpired`, never with a silent gap.
  */
 import type { z } from 'zod';
 import type { BudgetEventType } from '../../api/budgets.js';
 import { errors } from '../../api/errors.js';
-import type { OutboxChannel, OutboxEvent, ReadEventsResult } from '../../api/events.js';
+import type { CursorExpired, OutboxChannel, OutboxEvent, ReadEventsResult } from '../../api/events.js';
 import { readEventsInput } from '../../api/events.js';
 import type { LeaseEventType, TerminalOutcome } from '../../api/states.js';
 import type { EngineContext } from '../core/context.js';
 import { defineOperation } from '../operation.js';
+import { readFloor } from './outbox-floor.js';
 
 const TABLES: Record<OutboxChannel, string> = {
   completion: 'ff_completion_event',
@@ -33,7 +35,15 @@ export function readEvents(ctx: EngineContext, input: z.output<typeof readEvents
   const rows = ctx.db
     .prepare(`SELECT ${COLUMNS[channel]} FROM ${TABLES[channel]} WHERE event_id > :after ORDER BY event_id LIMIT :limit`)
     .all<Row>({ after: input.afterEventId, limit: input.limit });
-  return { events: rows.map((row) => toEvent(channel, row)), lastEventId: lastEventId(ctx, channel) };
+  return { events: rows.map((row) => toEvent(channel, row)), lastEventId: lastEventId(ctx, channel), cursorExpired: cursorExpired(ctx, channel, input.afterEventId) };
+}
+
+/** Whether the trimmer deleted events after `afterEventId` (see outbox-floor.ts); one primary-key probe when it did not. */
+export function cursorExpired(ctx: EngineContext, channel: OutboxChannel, afterEventId: number): CursorExpired | null {
+  const floor = readFloor(ctx, channel);
+  if (afterEventId >= floor) return null;
+  const oldest = ctx.db.prepare(`SELECT MIN(event_id) AS id FROM ${TABLES[channel]}`).get<{ id: number | null }>();
+  return { trimmedThroughEventId: floor, oldestRetainedEventId: oldest?.id ?? null };
 }
 
 /** The newest event id of a channel (0 when empty); O(1) on the rowid. */
@@ -92,7 +102,8 @@ export const readEventsOp = defineOperation({
   name: 'readEvents',
   family: 'outbox',
   kind: 'read',
-  summary: 'Events of one outbox (completion, lease, budget) after an event id, oldest first: the subscription catch-up read.',
+  summary:
+    'Events of one outbox (completion, lease, budget) after an event id, oldest first: the subscription catch-up read. `cursorExpired` is set when retention deleted events after that id.',
   input: readEventsInput,
   run: ({ ctx }, input): ReadEventsResult => readEvents(ctx, input),
 });

@@ -1,11 +1,14 @@
 /**
- * describeExecution: the info of one execution plus every attempt, its
+ * describeExecution: the info of one execution plus its attempts, its
  * payload and result, retry policy and progress. A missing execution is null.
+ * With retention on, an execution keeps its first and newest attempts; the
+ * ones folded away are summed up in `foldedAttempts`.
  */
 import { executionRef } from '../../api/executions.js';
 import type { AttemptInfo, ExecutionDescription } from '../../api/reads.js';
 import type { EngineContext } from '../core/context.js';
 import { readPayload } from '../core/payload.js';
+import { readFoldedAttempts } from '../executions/fold-attempts.js';
 import { defineOperation } from '../operation.js';
 import { EXEC_INFO_COLUMNS, toExecutionInfo, type ExecRow } from './execution-row.js';
 
@@ -57,6 +60,7 @@ export function describeExecution(ctx: EngineContext, executionId: string): Exec
       outcome: a.outcome,
       failureReason: a.failure_reason,
     })),
+    foldedAttempts: readFoldedAttempts(ctx, executionId),
     payload: readPayload(row.payload),
     result: readPayload(row.result),
     retryPolicy: policy.retryPolicy ?? null,
@@ -73,7 +77,8 @@ export const describeExecutionOp = defineOperation({
   name: 'describeExecution',
   family: 'reads',
   kind: 'read',
-  summary: 'The info plus every attempt (worker, epoch, lease, outcome, failure reason), the payload, the result, the retry policy and the progress, or `null`.',
+  summary:
+    'The info plus its attempts (worker, epoch, lease, outcome, failure reason; the first and newest ones, with `foldedAttempts` summing up any folded by retention), the payload, the result, the retry policy and the progress, or `null`.',
   input: executionRef,
   run: ({ ctx }, { executionId }): ExecutionDescription | null => describeExecution(ctx, executionId),
 });

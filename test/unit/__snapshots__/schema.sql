@@ -12,6 +12,15 @@ CREATE INDEX ff_attempt_worker_idx
 CREATE INDEX ff_budget_event_budget_idx
   ON ff_budget_event (budget_id, event_type, event_id);
 
+-- index ff_budget_event_budget_order_idx
+CREATE INDEX ff_budget_event_budget_order_idx
+  ON ff_budget_event (budget_id, event_id);
+
+-- index ff_budget_event_trim_idx
+CREATE INDEX ff_budget_event_trim_idx
+  ON ff_budget_event (occurred_at_ms)
+  WHERE superseded = 1;
+
 -- index ff_budget_policy_reset_work_idx
 CREATE INDEX ff_budget_policy_reset_work_idx
   ON ff_budget_policy (next_reset_at_ms, budget_id)
@@ -88,6 +97,11 @@ CREATE INDEX ff_exec_core_namespace_idx ON ff_exec_core (namespace, created_at_m
 
 -- index ff_exec_core_public_state_idx
 CREATE INDEX ff_exec_core_public_state_idx ON ff_exec_core (public_state, created_at_ms);
+
+-- index ff_exec_core_retention_idx
+CREATE INDEX ff_exec_core_retention_idx
+  ON ff_exec_core (terminal_at_ms)
+  WHERE lifecycle_phase = 'terminal' AND history_trimmed = 0;
 
 -- index ff_execution_capabilities_capability_idx
 CREATE INDEX ff_execution_capabilities_capability_idx
@@ -198,6 +212,19 @@ CREATE TABLE ff_attempt (
   PRIMARY KEY (execution_id, attempt_index)
 );
 
+-- table ff_attempt_fold
+CREATE TABLE ff_attempt_fold (
+  execution_id         TEXT    NOT NULL PRIMARY KEY,
+  folded_count         INTEGER NOT NULL,
+  first_attempt_index  INTEGER NOT NULL,
+  last_attempt_index   INTEGER NOT NULL,
+  first_started_at_ms  INTEGER NOT NULL,
+  -- NULL only if none of the folded attempts had ended (never expected).
+  last_ended_at_ms     INTEGER,
+  outcomes             TEXT    NOT NULL DEFAULT '{}',
+  attempt_types        TEXT    NOT NULL DEFAULT '{}'
+);
+
 -- table ff_budget_event
 CREATE TABLE ff_budget_event (
   event_id             INTEGER PRIMARY KEY AUTOINCREMENT,
@@ -209,7 +236,7 @@ CREATE TABLE ff_budget_event (
   -- JSON: usage before/after, limit, next reset time, ...
   details              TEXT    NOT NULL DEFAULT '{}',
   occurred_at_ms       INTEGER NOT NULL
-);
+, superseded INTEGER NOT NULL DEFAULT 0 CHECK (superseded IN (0, 1)));
 
 -- table ff_budget_policy
 CREATE TABLE ff_budget_policy (
@@ -430,7 +457,7 @@ CREATE TABLE ff_exec_core (
   -- Free-form JSON bag for fields without a column (progress, failure
   -- reasons, creator identity, ...).
   raw_fields           TEXT    NOT NULL DEFAULT '{}'
-);
+, history_trimmed INTEGER NOT NULL DEFAULT 0 CHECK (history_trimmed IN (0, 1)));
 
 -- table ff_execution_capabilities
 CREATE TABLE ff_execution_capabilities (
@@ -512,6 +539,14 @@ CREATE TABLE ff_operator_event (
   occurred_at_ms       INTEGER NOT NULL,
   namespace            TEXT,
   instance_tag         TEXT
+);
+
+-- table ff_outbox_floor
+CREATE TABLE ff_outbox_floor (
+  channel                  TEXT    NOT NULL PRIMARY KEY
+                           CHECK (channel IN ('completion', 'lease', 'budget')),
+  trimmed_through_event_id INTEGER NOT NULL,
+  trimmed_at_ms            INTEGER NOT NULL
 );
 
 -- table ff_pending_cancel_groups
