@@ -15,6 +15,13 @@
  * `scanner:<epoch>:<seq>`. Outbox cursors are stable within one database;
  * after importSnapshot()/reset() live subscriptions move to the new
  * database's newest event.
+ *
+ * Retention: an outbox cursor below what the retention trimmer has deleted
+ * is refused with `state.cursor_expired` (its details name where to resume),
+ * never resumed with a silent gap. Scanner reports are telemetry, so a
+ * cursor older than the ring resumes and counts what it lost instead. A live
+ * subscription cannot expire: before the trimmer deletes anything it has the
+ * hub deliver what is pending (Engine.onBeforeTrim).
  */
 import * as Comlink from 'comlink';
 import { EngineError, errors } from '../api/errors.js';
@@ -49,6 +56,9 @@ export class EventHub {
   private flushQueued = false;
   /** Distinguishes scanner cursors of this worker from an earlier one's. */
   readonly epoch = Math.random().toString(36).slice(2, 10);
+  /** The engine whose trimmer calls deliverDirty first (the engine is replaced on import/reset). */
+  private trimHooked: Engine | undefined;
+  private readonly deliverPending = (): void => this.deliverDirty();
 
   constructor(private readonly engine: () => Engine) {}
 
@@ -62,6 +72,7 @@ export class EventHub {
     // Deliver after the current operation returns, once per burst (a batch create, a scanner tick).
     if (this.dirty.size > 0 && !this.flushQueued) {
       this.flushQueued = true;
+      this.hookTrimmer();
       queueMicrotask(() => this.deliverDirty());
     }
   }
@@ -90,7 +101,7 @@ export class EventHub {
     for (const channel of OUTBOX_CHANNELS) {
       if (!channels.has(channel)) continue;
       const cursor = from.get(channel);
-      sub.cursors.set(channel, cursor === undefined ? this.head(channel) : parseOutboxCursor(cursor));
+      sub.cursors.set(channel, cursor === undefined ? this.head(channel) : this.retainedCursor(channel, cursor));
     }
     let lost = 0;
     const scannerFrom = from.get('scanner');
@@ -147,6 +158,27 @@ export class EventHub {
       this.send(sub, events.map((e) => ({ ...e, cursor: `${channel}:${e.eventId}` })));
       if (events.length < MAX_READ_EVENTS) return;
     }
+  }
+
+  /** A long advance can run the trimmer before the microtask delivers: it delivers first instead. */
+  private hookTrimmer(): void {
+    const engine = this.engine();
+    if (this.trimHooked === engine) return;
+    this.trimHooked = engine;
+    engine.onBeforeTrim(this.deliverPending);
+  }
+
+  /** The event id a `from` cursor resumes after; a typed refusal when retention deleted events after it. */
+  private retainedCursor(channel: OutboxChannel, cursor: string): number {
+    const after = parseOutboxCursor(cursor);
+    const { cursorExpired } = this.engine().readEvents({ channel, afterEventId: after, limit: 1 });
+    if (cursorExpired === null) return after;
+    const resumeCursor = `${channel}:${cursorExpired.trimmedThroughEventId}`;
+    throw new EngineError(
+      'state.cursor_expired',
+      `cursor '${cursor}' is older than the retained ${channel} events: resume from '${resumeCursor}', and re-read what you derive from them`,
+      { channel, cursor, ...cursorExpired, resumeCursor },
+    );
   }
 
   private head(channel: OutboxChannel): number {
