@@ -8,8 +8,8 @@ import type { App } from './app.js';
 import { byTestId, field, h, setAttr, setText, syncList, syncOptions } from './dom.js';
 import { formatInterval, formatNumber, formatTime, formatUntil } from './format.js';
 
-/** History entries kept per budget (newest first on screen). */
-const HISTORY_KEPT = 50;
+/** History entries shown per budget, newest first. */
+export const HISTORY_KEPT = 50;
 
 export class BudgetCard {
   readonly el: HTMLElement;
@@ -73,10 +73,15 @@ export class BudgetCard {
     );
   }
 
-  addEvents(events: BudgetEvent[]): void {
-    if (events.length === 0) return;
-    this.lastEventId = events[events.length - 1]!.eventId;
-    this.history = [...events.reverse(), ...this.history].slice(0, HISTORY_KEPT);
+  /**
+   * Events newer than `lastEventId`, newest first (listBudgetEvents with
+   * `newestFirst`): at most HISTORY_KEPT of them, so a long history, or a
+   * jump of the clock that wrote thousands, costs one page.
+   */
+  addEvents(newestFirst: BudgetEvent[]): void {
+    if (newestFirst.length === 0) return;
+    this.lastEventId = newestFirst[0]!.eventId;
+    this.history = [...newestFirst, ...this.history].slice(0, HISTORY_KEPT);
   }
 
   update(status: BudgetStatus, now: number): void {

@@ -1,6 +1,6 @@
 /** The budgets panel: the create form and a card per budget. */
 import type { App, Panel, View } from './app.js';
-import { BudgetCard } from './budget-card.js';
+import { BudgetCard, HISTORY_KEPT } from './budget-card.js';
 import { BudgetForm } from './budget-form.js';
 import { h, panel, syncList } from './dom.js';
 import { loadSample } from './sample.js';
@@ -36,7 +36,9 @@ export class BudgetsPanel implements Panel {
     const { budgets } = await this.app.backend.listBudgets({ limit: MAX_BUDGETS });
     // Issued together, so they travel to the worker in one message.
     const events = await Promise.all(
-      budgets.map((b) => this.app.backend.listBudgetEvents({ budgetId: b.budgetId, afterEventId: this.card(b.budgetId).lastEventId, limit: 200 })),
+      budgets.map((b) =>
+        this.app.backend.listBudgetEvents({ budgetId: b.budgetId, afterEventId: this.card(b.budgetId).lastEventId, newestFirst: true, limit: HISTORY_KEPT }),
+      ),
     );
     if (generation !== this.generation) return;
     budgets.forEach((b, i) => this.card(b.budgetId).addEvents(events[i]!.events));
