@@ -2,9 +2,10 @@
 // then runs typecheck and lint, the unit suite on sql.js, the same suite
 // on the native better-sqlite3 driver, the Playwright e2e suite in the
 // system's Chromium (Playwright's own browser download is not used), and
-// last the consumer check: the packed package in fresh Vite apps, in dev and
-// in build (scripts/consumer-smoke/). It installs vite and typescript from
-// the npm registry, so it comes after everything that needs no network.
+// last the consumer checks: the packed package in fresh Node, CommonJS,
+// TypeScript, Vitest, Playwright and Vite projects (scripts/consumer-smoke/).
+// They install from the npm registry, so they come after everything that
+// needs no network.
 import { execSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { ensureDeps, run } from './ensure-deps.mjs';
@@ -47,5 +48,5 @@ if (!chromium) {
   process.exit(1);
 }
 run('npx playwright test', { FF_CHROMIUM: chromium });
-run('node scripts/consumer-smoke/vite.mjs', { FF_CHROMIUM: chromium });
+run('node scripts/consumer-smoke/all.mjs', { FF_CHROMIUM: chromium });
 console.log('\n[test] all passed');

@@ -11,7 +11,7 @@ export { SCANNER_NAMES, type ScannerName } from './scanners/scanner.js';
 export type { Timer, WallTimer } from './worker-runtime/worker-runtime-timer.js';
 export { randomIds, seededIds, type IdGenerator } from './engine/core/ids.js';
 export type { CommittedEvent, EventChannel, EngineLimits } from './engine/core/context.js';
-export { createSqlJsDriver, loadSqlJs, type SqlJsDriverOptions } from './db/sqljs-driver.js';
+export { createSqlJsDriver, loadSqlJs, type SqlJsDriverOptions, type SqlJsInitOptions, type SqlJsModule } from './db/sqljs-driver.js';
 export type { Driver, Statement, Params, SqlValue } from './db/driver.js';
 export { migrate, type MigrationFile, type MigrationReport } from './db/migrate.js';
 export { migrationFiles } from './db/migration-files.js';

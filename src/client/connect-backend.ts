@@ -13,7 +13,7 @@
 import * as Comlink from 'comlink';
 import { EngineError } from '../api/errors.js';
 import type { BackendConnection } from '../worker/backend-connection.js';
-import type { BackendConfigInput, BackendEvent, EventSink } from '../worker/protocol.js';
+import type { BackendConfigInput, BackendEvent, EventSink, Hello } from '../worker/protocol.js';
 import { REMOTE_ENGINE_METHODS } from '../worker/remote-methods.js';
 import { holdLock, lockManager, whenReleased } from '../worker/web-locks.js';
 import { installWireHandlers } from '../worker/wire.js';
@@ -21,8 +21,21 @@ import { realTimer, type Timer } from '../worker-runtime/worker-runtime-timer.js
 import type { BrowserBackend, Subscription } from './browser-backend.js';
 import { CallBatcher } from './call-batcher.js';
 
+/**
+ * A message channel to the backend: a Worker, a MessagePort, or a Node
+ * worker thread's port. Declared here rather than as comlink's Endpoint so
+ * the published types never pull in DOM declarations a Node project lacks.
+ */
+export interface MessageEndpoint {
+  // Only passed on to comlink, never called here: the parameter types stay as
+  // open as the platforms' own (DOM, Node) differ.
+  postMessage(message: unknown, transfer?: never): void;
+  addEventListener(type: string, listener: never, options?: never): void;
+  removeEventListener(type: string, listener: never, options?: never): void;
+}
+
 export interface BackendTransport {
-  readonly endpoint: Comlink.Endpoint;
+  readonly endpoint: MessageEndpoint;
   /** Register the listener for "the other side is gone"; `why` names the cause. */
   onDead(listener: (why: string) => void): void;
   /** Close the channel (terminate a dedicated worker, close a port). */
@@ -36,13 +49,26 @@ export interface ConnectOptions {
   lifecycle?: (onHide: () => void) => () => void;
   /** What the connect timeout waits on; tests pass a ManualTimer. @default the platform's timers */
   timer?: Timer;
+  /** Called once the worker answered `open`, with what worker: 'leader' needs (see OpenedConnection). */
+  onOpen?: (opened: OpenedConnection) => void;
+}
+
+export interface OpenedConnection {
+  /** The worker's answer to `open`; its alive lock names this worker instance. */
+  hello: Hello;
+  /**
+   * Serve a follower tab's MessagePort in this worker (the leader tab relays
+   * it from the broker); rejects once the worker is gone. Typed `object` so
+   * the published types need no DOM declarations.
+   */
+  servePort(port: object): Promise<void>;
 }
 
 export const DEFAULT_CONNECT_TIMEOUT_MS = 15_000;
 
 export async function connectBackend(transport: BackendTransport, config: BackendConfigInput, options: ConnectOptions = {}): Promise<BrowserBackend> {
   installWireHandlers();
-  const remote = Comlink.wrap<BackendConnection>(transport.endpoint);
+  const remote = Comlink.wrap<BackendConnection>(transport.endpoint as unknown as Comlink.Endpoint);
   const cleanups: (() => void)[] = [];
   let deadReason: EngineError | undefined;
   let markDead!: (reason: EngineError) => void;
@@ -96,6 +122,7 @@ export async function connectBackend(transport: BackendTransport, config: Backen
     timers.clearTimeout(timer);
   }
   opened = true;
+  options.onOpen?.({ hello, servePort: (port) => call(remote.servePort(Comlink.transfer(port as MessagePort, [port as MessagePort]))) });
   if (locks && hello.aliveLock) cleanups.push(whenReleased(locks, hello.aliveLock, () => markDead(new EngineError('closed', 'the backend worker is gone (it ended); pending and later calls fail', { reason: 'worker ended' }))));
   if (options.lifecycle) cleanups.push(options.lifecycle(() => void remote.pageHidden().catch(() => {})));
 

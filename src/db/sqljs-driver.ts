@@ -7,26 +7,40 @@ import type { Database, SqlJsStatic, Statement as SqlJsStatement, SqlValue as Sq
 import type { Driver, Params, Row, Statement } from './driver.js';
 import { parameterNames, positional, shieldParameters } from './named-params.js';
 
+/**
+ * A loaded sql.js module, opaque to callers: the published types never
+ * mention sql.js's own, which pull in Emscripten's DOM declarations.
+ */
+export interface SqlJsModule {
+  readonly Database: unknown;
+}
+
+/** What `initSqlJs` takes: where to find the .wasm (or its bytes). */
+export interface SqlJsInitOptions {
+  locateFile?: (file: string, prefix: string) => string;
+  wasmBinary?: ArrayBuffer | Uint8Array;
+}
+
 export interface SqlJsDriverOptions {
   /** A database image to open (from `exportImage()` or IndexedDB). */
   image?: Uint8Array;
-  /** An initialised sql.js module; shared between drivers to load the WASM once. */
-  sqlJs?: SqlJsStatic;
+  /** An initialised sql.js module (from loadSqlJs); shared between drivers to load the WASM once. */
+  sqlJs?: SqlJsModule;
   /** Passed to `initSqlJs` when `sqlJs` is not given (e.g. `locateFile` for the .wasm URL). */
-  init?: Parameters<typeof initSqlJs>[0];
+  init?: SqlJsInitOptions;
 }
 
 let defaultModule: Promise<SqlJsStatic> | undefined;
 
 /** Load (once) and return the sql.js module. */
-export function loadSqlJs(init?: Parameters<typeof initSqlJs>[0]): Promise<SqlJsStatic> {
-  if (init) return initSqlJs(init);
+export function loadSqlJs(init?: SqlJsInitOptions): Promise<SqlJsModule> {
+  if (init) return initSqlJs(init as Parameters<typeof initSqlJs>[0]);
   defaultModule ??= initSqlJs();
   return defaultModule;
 }
 
 export async function createSqlJsDriver(options: SqlJsDriverOptions = {}): Promise<Driver> {
-  const SQL = options.sqlJs ?? (await loadSqlJs(options.init));
+  const SQL = (options.sqlJs ?? (await loadSqlJs(options.init))) as SqlJsStatic;
   return new SqlJsDriver(new SQL.Database(options.image));
 }
 
