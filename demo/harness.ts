@@ -16,6 +16,8 @@ export interface Harness {
   EngineError: typeof EngineError;
   /** Plain data of an error, for returning it from page.evaluate. */
   plain(err: unknown): { code: string; message: string; details: Record<string, unknown>; isEngineError: boolean };
+  /** Terminate every dedicated Worker this page started (a crash of the engine's worker, as the page can cause it); returns how many. */
+  terminateWorkers(): number;
 }
 
 declare global {
@@ -25,6 +27,20 @@ declare global {
 }
 
 const params = new URLSearchParams(location.search);
+
+// Every dedicated Worker the page starts is kept, so a test can terminate the engine's worker from the page.
+const startedWorkers: Worker[] = [];
+window.Worker = class extends window.Worker {
+  constructor(...args: ConstructorParameters<typeof Worker>) {
+    super(...args);
+    startedWorkers.push(this);
+  }
+};
+function terminateWorkers(): number {
+  const workers = startedWorkers.splice(0);
+  workers.forEach((worker) => worker.terminate());
+  return workers.length;
+}
 const status = document.querySelector<HTMLElement>('#status')!;
 
 function plain(err: unknown): ReturnType<Harness['plain']> {
@@ -39,7 +55,7 @@ async function openFromUrl(): Promise<void> {
     name: params.get('name') ?? 'harness',
     persistence: (params.get('persistence') ?? 'indexeddb') as 'indexeddb' | 'memory',
     clock: (params.get('clock') ?? 'real') as 'real' | 'manual',
-    worker: (params.get('worker') ?? 'auto') as 'auto' | 'shared' | 'dedicated',
+    worker: (params.get('worker') ?? 'auto') as 'auto' | 'leader' | 'shared' | 'dedicated',
     ...(params.has('debounce') ? { persistDebounceMs: Number(params.get('debounce')) } : {}),
   };
   try {
@@ -53,6 +69,6 @@ async function openFromUrl(): Promise<void> {
   }
 }
 
-const harness: Harness = { backend: null, error: null, ready: Promise.resolve(), createBrowserBackend, EngineError, plain };
+const harness: Harness = { backend: null, error: null, ready: Promise.resolve(), createBrowserBackend, EngineError, plain, terminateWorkers };
 window.ffHarness = harness;
 harness.ready = openFromUrl();

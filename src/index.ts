@@ -51,7 +51,7 @@ export type * from './api/events.js';
 export { createBrowserBackend } from './client/create-browser-backend.js';
 export { backendOptionsFromUrl, type BackendOptionsFromUrl, type UrlSwitchDefaults } from './client/options-from-url.js';
 export { connectBackend, type BackendTransport, type ConnectOptions } from './client/connect-backend.js';
-export type { BrowserBackend, BrowserBackendExtras, BrowserBackendOptions, Subscription } from './client/browser-backend.js';
+export type { BrowserBackend, BrowserBackendExtras, BrowserBackendOptions, BrowserBackendStatus, Subscription } from './client/browser-backend.js';
 export type {
   BackendChannel,
   BackendEvent,

@@ -19,16 +19,30 @@ export interface BrowserBackendOptions extends BackendConfigInput {
   /** Must be `true`: this is a dev-only backend (the analogue of FF_DEV_MODE=1). */
   devMode: true;
   /**
-   * Where the engine runs. 'shared' is a SharedWorker per database name, so
-   * every tab of the origin shares one engine; 'dedicated' is a Worker per
-   * client, guarded by a Web Lock so a second one on the same name fails with
-   * `unavailable` instead of ever writing beside the first. 'auto' picks
-   * 'shared' where SharedWorker exists.
+   * Where the engine runs.
+   * - 'leader': a dedicated Worker in one tab, the leader (chosen with a Web
+   *   Lock); other tabs call it straight through a MessagePort that a small
+   *   broker SharedWorker relays. When the leader tab goes, the next tab
+   *   takes over from the saved image and this client reconnects on its own.
+   * - 'shared': a SharedWorker per database name, shared by every tab.
+   * - 'dedicated': a Worker per client, guarded by a Web Lock so a second one
+   *   on the same name fails with `unavailable` instead of ever writing beside the first.
+   * - 'auto': 'shared' where SharedWorker exists, else 'dedicated'.
    * @default 'auto'
    */
-  worker?: 'auto' | 'shared' | 'dedicated';
+  worker?: 'auto' | 'leader' | 'shared' | 'dedicated';
   /** Reject if the worker has not started and answered by then. A script that fails to load or throws rejects at once, with `unavailable`. @default 15000 */
   connectTimeoutMs?: number;
+}
+
+/** status() as the client reports it: the worker's status, plus where this client stands under 'leader'. */
+export interface BrowserBackendStatus extends BackendStatus {
+  /** Under worker 'leader': 'leader' when this client's tab runs the engine, 'follower' when it reaches another tab's. */
+  role?: 'leader' | 'follower';
+  /** Under worker 'leader': the id of the client whose tab runs the engine (the same in every tab). */
+  leaderId?: string;
+  /** Under worker 'leader': how many times this client reconnected, after the engine moved to another worker. */
+  reconnects?: number;
 }
 
 export interface Subscription {
@@ -41,8 +55,8 @@ export interface Subscription {
 
 /** What the browser backend adds to the engine's methods. */
 export interface BrowserBackendExtras {
-  /** Persistence mode, last persisted sequence, unsaved changes, image size, last error, connections. */
-  status(): Promise<BackendStatus>;
+  /** Persistence mode, last persisted sequence, unsaved changes, image size, last error, connections; under 'leader', this client's role. */
+  status(): Promise<BrowserBackendStatus>;
   /** Save now; resolves once IndexedDB reports the transaction complete, rejects with EngineError('persistence'). */
   flush(): Promise<FlushResult>;
   /** The whole database with its schema version, sequence and SHA-256; the image is transferred, not copied. */
@@ -61,11 +75,16 @@ export interface BrowserBackendExtras {
   measureInWorker(input: MeasureInput): Promise<MeasureResult>;
   /**
    * Flush, drop this client's subscriptions and disconnect. Other tabs of a
-   * shared engine carry on. Later calls reject with EngineError('closed').
+   * shared engine carry on (under 'leader', a leader's worker ends and the
+   * next tab takes over). Later calls reject with EngineError('closed').
    * Rejects with the flush's error if the final save failed.
    */
   close(): Promise<void>;
-  /** Resolves with the reason once this client can no longer be used (closed, or the worker crashed or was terminated). */
+  /**
+   * Resolves with the reason once this client can no longer be used: closed,
+   * or ('shared', 'dedicated') the worker crashed or was terminated. Under
+   * 'leader' the client reconnects instead, so only close() resolves it.
+   */
   readonly closed: Promise<EngineError>;
 }
 

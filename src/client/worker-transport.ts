@@ -1,7 +1,9 @@
 /**
  * The browser transports: a SharedWorker (one engine per database name,
- * shared by every tab) or a dedicated Worker, both running the worker entry
- * (dist/worker/worker-entry.js in the package, one self-contained module).
+ * shared by every tab), a dedicated Worker, or for worker: 'leader' the
+ * leader tab's dedicated Worker and the broker SharedWorker, all running the
+ * worker entry (dist/worker/worker-entry.js in the package, one
+ * self-contained module) in the role their name selects (worker-roles.ts).
  *
  * Finding that script. A literal `new URL('…', import.meta.url)` inside
  * `new SharedWorker(...)` / `new Worker(...)` is the shape bundlers turn into
@@ -21,9 +23,16 @@
  */
 import { EngineError } from '../api/errors.js';
 import { isWorkerReady } from '../worker/worker-ready.js';
+import { workerName } from '../worker/worker-roles.js';
 import type { BackendTransport } from './connect-backend.js';
 
-export type WorkerMode = 'auto' | 'shared' | 'dedicated';
+export type WorkerMode = 'auto' | 'leader' | 'shared' | 'dedicated';
+
+/** What 'auto' means here: a SharedWorker where there is one, else a dedicated Worker. */
+export function resolveWorkerMode(mode: WorkerMode): Exclude<WorkerMode, 'auto'> {
+  if (mode !== 'auto') return mode;
+  return typeof SharedWorker !== 'undefined' ? 'shared' : 'dedicated';
+}
 
 interface Candidate<W> {
   /** Where this candidate looks, for the error message. */
@@ -49,38 +58,51 @@ const DEDICATED: readonly Candidate<Worker>[] = [
 type StartOutcome = { kind: 'ready' } | { kind: 'not-loaded' } | { kind: 'threw'; message: string } | { kind: 'timeout' };
 
 /**
- * Start the worker and resolve once it runs. Fails with `unavailable` when
- * no candidate URL loads, when the script throws, or after `timeoutMs`.
+ * Start the engine's worker and resolve once it runs: a SharedWorker
+ * ('shared'), a dedicated Worker ('dedicated'), or the leader tab's
+ * dedicated Worker ('leader'). Fails with `unavailable` when no candidate
+ * URL loads, when the script throws, or after `timeoutMs`.
  */
-export async function openWorkerTransport(name: string, mode: WorkerMode, timeoutMs: number): Promise<BackendTransport> {
-  const sharedAvailable = typeof SharedWorker !== 'undefined';
-  if (mode === 'shared' && !sharedAvailable) {
+export async function openWorkerTransport(name: string, mode: Exclude<WorkerMode, 'auto'>, timeoutMs: number): Promise<BackendTransport> {
+  if (mode === 'shared' && typeof SharedWorker === 'undefined') {
     throw new EngineError('unavailable', "createBrowserBackend: worker 'shared' asked for, but this browser has no SharedWorker (use 'auto' or 'dedicated')", { option: 'worker' });
   }
-  const workerName = `ff-backend-browser:${name}`;
-  const shared = mode !== 'dedicated' && sharedAvailable;
+  if (mode === 'shared') return sharedTransport(await startScript(SHARED, workerName('engine', name), timeoutMs, { label: 'the backend shared worker', worker: 'shared' }));
+  const role = mode === 'leader' ? 'leader-engine' : 'engine';
+  return dedicatedTransport(await startScript(DEDICATED, workerName(role, name), timeoutMs, { label: 'the backend worker', worker: mode }));
+}
+
+/** Connect to the broker of database `name` (worker: 'leader'); resolves with its port once it runs. */
+export async function openBrokerPort(name: string, timeoutMs: number): Promise<MessagePort> {
+  if (typeof SharedWorker === 'undefined') throw new EngineError('unavailable', "createBrowserBackend: worker 'leader' needs SharedWorker, which this browser lacks", { option: 'worker' });
+  const broker = await startScript(SHARED, workerName('broker', name), timeoutMs, { label: 'the broker shared worker', worker: 'leader' });
+  return broker.port;
+}
+
+/** Try each candidate URL in order until one runs the script. */
+async function startScript<W extends Worker | SharedWorker>(candidates: readonly Candidate<W>[], workerName: string, timeoutMs: number, what: { label: string; worker: string }): Promise<W> {
   const deadline = Date.now() + timeoutMs;
   const attempts: string[] = [];
-  for (const candidate of shared ? SHARED : DEDICATED) {
+  for (const candidate of candidates) {
     const worker = candidate.start(workerName);
-    const port = worker instanceof Worker ? worker : worker.port;
+    const port = worker instanceof Worker ? worker : (worker as SharedWorker).port;
     if (port instanceof MessagePort) port.start();
     const outcome = await waitForStart(worker, port, deadline - Date.now());
-    if (outcome.kind === 'ready') return worker instanceof Worker ? dedicatedTransport(worker) : sharedTransport(worker);
+    if (outcome.kind === 'ready') return worker;
     if (worker instanceof Worker) worker.terminate();
-    else worker.port.close();
+    else (worker as SharedWorker).port.close();
     if (outcome.kind === 'not-loaded') {
       attempts.push(`${candidate.where}: the script did not load`);
       continue;
     }
     // It loaded and failed, or hangs: the other URL would give the same script.
     const why = outcome.kind === 'threw' ? outcome.message : `it did not start within ${timeoutMs} ms`;
-    throw new EngineError('unavailable', `the backend ${shared ? 'shared ' : ''}worker failed to start: ${why}`, { worker: shared ? 'shared' : 'dedicated', reason: why });
+    throw new EngineError('unavailable', `${what.label} failed to start: ${why}`, { worker: what.worker, reason: why });
   }
   throw new EngineError(
     'unavailable',
-    `the backend ${shared ? 'shared ' : ''}worker failed to start: its script (ff-backend-browser/dist/worker/worker-entry.js) could not be loaded from any of its URLs (${attempts.join('; ')}). The server answered with an error, or with something other than JavaScript.`,
-    { worker: shared ? 'shared' : 'dedicated', attempts },
+    `${what.label} failed to start: its script (ff-backend-browser/dist/worker/worker-entry.js) could not be loaded from any of its URLs (${attempts.join('; ')}). The server answered with an error, or with something other than JavaScript.`,
+    { worker: what.worker, attempts },
   );
 }
 

@@ -3,12 +3,17 @@
  * host's shared service. `open` must come first. The connection owns its
  * subscriptions; `disconnect()` (or the page's alive lock being released)
  * drops them and releases their callback proxies.
+ *
+ * A connection from a follower tab (worker: 'leader') is `savedOnly`: its
+ * results and events wait until what they reflect is saved (see saved-only.ts).
  */
 import * as Comlink from 'comlink';
 import { EngineError } from '../api/errors.js';
 import type { BackendHost } from './backend-host.js';
 import type { BackendService } from './backend-service.js';
+import { SavedOnly } from './saved-only.js';
 import { serializeError } from './wire.js';
+import { WORKER_READY } from './worker-ready.js';
 import type {
   BackendConfigInput,
   BatchCall,
@@ -29,11 +34,15 @@ export class BackendConnection {
   private service: BackendService | undefined;
   private unwatch: () => void = () => {};
   private gone = false;
+  private readonly savedOnly: SavedOnly | undefined;
 
   constructor(
     private readonly host: BackendHost,
     private readonly owner: number,
-  ) {}
+    options: { savedOnly?: boolean } = {},
+  ) {
+    this.savedOnly = options.savedOnly ? new SavedOnly(() => this.service) : undefined;
+  }
 
   async open(config: BackendConfigInput, client: ClientInfo = { aliveLock: null }): Promise<Hello> {
     if (this.service) throw new EngineError('unavailable', 'open: this connection is already open', {});
@@ -71,7 +80,8 @@ export class BackendConnection {
         return { ok: false, error: serializeError(err) };
       }
     });
-    return async ? Promise.all(results) : (results as BatchResult[]);
+    const replies = async ? Promise.all(results) : (results as BatchResult[]);
+    return this.savedOnly ? this.savedOnly.after(replies) : replies;
   }
 
   status(): BackendStatus {
@@ -102,7 +112,7 @@ export class BackendConnection {
   }
 
   subscribe(options: SubscribeOptions, sink: EventSink): SubscriptionInfo {
-    return this.require('subscribe').subscribe(this.owner, options ?? {}, sink);
+    return this.require('subscribe').subscribe(this.owner, options ?? {}, this.savedOnly ? this.savedOnly.sink(sink) : sink);
   }
 
   unsubscribe(id: number): boolean {
@@ -111,6 +121,16 @@ export class BackendConnection {
 
   measureInWorker(input: MeasureInput): MeasureResult {
     return this.require('measureInWorker').measureInWorker(input);
+  }
+
+  /**
+   * The leader tab hands over a follower tab's port (relayed by the broker):
+   * serve a saved-only connection on it, and tell the follower it is there.
+   */
+  servePort(port: MessagePort): void {
+    this.require('servePort');
+    this.host.serve(port, { savedOnly: true });
+    port.postMessage(WORKER_READY);
   }
 
   /** The page closes this client: drop its subscriptions. Safe to call twice. */

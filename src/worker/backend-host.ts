@@ -46,9 +46,12 @@ export class BackendHost {
     return this.options.kind;
   }
 
-  /** Expose a new connection on `endpoint`. */
-  serve(endpoint: Comlink.Endpoint): BackendConnection {
-    const connection = new BackendConnection(this, this.nextOwner++);
+  /**
+   * Expose a new connection on `endpoint`. `savedOnly` is for a follower
+   * tab's port (worker: 'leader'): its replies wait until what they reflect is saved.
+   */
+  serve(endpoint: Comlink.Endpoint, options: { savedOnly?: boolean } = {}): BackendConnection {
+    const connection = new BackendConnection(this, this.nextOwner++, options);
     Comlink.expose(connection, endpoint);
     return connection;
   }

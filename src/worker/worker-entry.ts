@@ -18,8 +18,10 @@ import { createSqlJsDriver, loadSqlJs } from '../db/sqljs-driver.js';
 import { openIndexedDbPersistence } from '../persistence/indexeddb-persistence.js';
 import { MemoryPersistence } from '../persistence/memory-persistence.js';
 import { BackendHost } from './backend-host.js';
-import { lockManager } from './web-locks.js';
+import { Broker } from './broker.js';
+import { lockManager, whenReleased } from './web-locks.js';
 import { WORKER_READY } from './worker-ready.js';
+import { workerRole } from './worker-roles.js';
 
 /**
  * A SharedWorker waits this long for the database's owner lock: when the
@@ -29,13 +31,16 @@ import { WORKER_READY } from './worker-ready.js';
  */
 const SHARED_OWNER_LOCK_WAIT_MS = 5_000;
 
-const scope = globalThis as unknown as { onconnect?: ((event: MessageEvent) => void) | null };
+const scope = globalThis as unknown as { onconnect?: ((event: MessageEvent) => void) | null; name?: unknown };
 const shared = 'onconnect' in scope;
+// Chosen by the worker's name (see worker-roles.ts). The leader tab's engine waits for the owner lock like a
+// SharedWorker does: the previous leader's worker may still be ending when the next tab takes over.
+const role = workerRole(scope.name);
 
 const host = new BackendHost({
   kind: shared ? 'shared-worker' : 'worker',
   locks: lockManager(),
-  ownerLockWaitMs: shared ? SHARED_OWNER_LOCK_WAIT_MS : 0,
+  ownerLockWaitMs: shared || role === 'leader-engine' ? SHARED_OWNER_LOCK_WAIT_MS : 0,
   async deps(config) {
     // Compile the .wasm while IndexedDB opens: both are start-up latency.
     const wasm = loadSqlJs({ locateFile: () => wasmUrl });
@@ -50,7 +55,17 @@ const host = new BackendHost({
   },
 });
 
-if (shared) {
+if (role === 'broker') {
+  // Relays ports between tabs and nothing else: the host above is never served here, so no database is opened.
+  const locks = lockManager();
+  const broker = new Broker((lock, onGone) => (locks ? whenReleased(locks, lock, onGone) : () => {}));
+  scope.onconnect = (event) => {
+    const port = event.ports[0];
+    if (!port) return;
+    broker.accept(port);
+    port.postMessage(WORKER_READY);
+  };
+} else if (shared) {
   scope.onconnect = (event) => {
     const port = event.ports[0];
     if (!port) return;

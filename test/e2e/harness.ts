@@ -3,13 +3,13 @@
  * calls against its backend in the page.
  */
 import { expect, type BrowserContext, type Page } from '@playwright/test';
-import type { BackendStatus } from '../../src/index.js';
+import type { BrowserBackendStatus } from '../../src/index.js';
 
 export interface HarnessParams {
   name: string;
   persistence?: 'indexeddb' | 'memory';
   clock?: 'real' | 'manual';
-  worker?: 'auto' | 'shared' | 'dedicated';
+  worker?: 'auto' | 'leader' | 'shared' | 'dedicated';
   debounce?: number;
   autostart?: 0;
 }
@@ -33,7 +33,7 @@ export async function expectReady(page: Page): Promise<void> {
   expect(await page.evaluate(() => window.ffHarness.error)).toBeNull();
 }
 
-export function status(page: Page): Promise<BackendStatus> {
+export function status(page: Page): Promise<BrowserBackendStatus> {
   return page.evaluate(() => window.ffHarness.backend!.status());
 }
 
