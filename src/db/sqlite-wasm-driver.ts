@@ -25,11 +25,29 @@ export interface SqliteWasmDriverOptions {
   sqlite3?: unknown;
 }
 
+export interface SqliteWasmInit {
+  /** Where the `.wasm` file is (the worker passes the URL its bundler gave it); the library's own guess otherwise. */
+  locateFile?: (file: string) => string;
+}
+
 let defaultModule: Promise<unknown> | undefined;
 
-/** Load (once) and return the SQLite WASM module. */
-export function loadSqliteWasm(): Promise<unknown> {
-  defaultModule ??= sqlite3InitModule() as Promise<unknown>;
+/** Load (once) and return the SQLite WASM module; `init` only counts on the first call. */
+export function loadSqliteWasm(init: SqliteWasmInit = {}): Promise<unknown> {
+  if (!defaultModule) {
+    // The database lives in the page VFS, never in the library's own VFSes. Its
+    // OPFS VFS, left on, would start a helper worker from a file next to the
+    // library (absent from our bundle) and wait up to 4 s for it when the page
+    // is cross-origin isolated, or log a warning when it cannot install. The
+    // library reads this global once, while it initialises, then deletes it.
+    const scope = globalThis as { sqlite3ApiConfig?: unknown };
+    scope.sqlite3ApiConfig = { disable: { vfs: { opfs: true, 'opfs-vfs': true, 'opfs-wl': true, 'opfs-sahpool': true } } };
+    // The published types declare no argument; the Emscripten module takes locateFile.
+    const initModule = sqlite3InitModule as unknown as (module?: SqliteWasmInit) => Promise<unknown>;
+    defaultModule = initModule(init.locateFile ? { locateFile: init.locateFile } : {});
+    // A failed load may be retried (a later connection, after the network came back).
+    defaultModule.catch(() => (defaultModule = undefined));
+  }
   return defaultModule;
 }
 

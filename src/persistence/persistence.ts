@@ -2,8 +2,9 @@
  * Where the database image lives between sessions. The engine runs on an
  * in-memory SQLite database; persistence stores the whole image and hands
  * it back at start. Two implementations: `memory` (nothing survives the
- * worker) and `indexeddb`. Failures are EngineError('persistence'), never
- * a silent fallback to memory.
+ * worker) and `indexeddb`, which can also save chunk by chunk
+ * (ChunkedPersistence). Failures are EngineError('persistence'), never a
+ * silent fallback to memory.
  */
 
 /** Stored next to the image, in the same write. */
@@ -38,6 +39,24 @@ export interface SaveReport {
   chunks: number;
 }
 
+/** The image as a chunked store holds it: CHUNK_SIZE bytes each, the last one shorter. */
+export interface SavedChunks {
+  chunks: Uint8Array[];
+  meta: PersistedMeta;
+  /** The store kept chunks of another size, cut again here: none is stored as returned, so the next save writes them all. */
+  resized: boolean;
+}
+
+/**
+ * One incremental save: the chunks that changed since the previous save
+ * (every chunk, for a full save) and the image's new size. Stored chunks at
+ * or past the new chunk count belong to a larger image and are dropped.
+ */
+export interface ChunkWrite {
+  bytes: number;
+  chunks: { index: number; data: Uint8Array }[];
+}
+
 export interface Persistence {
   readonly kind: 'memory' | 'indexeddb';
   /** The saved image, or null when nothing was saved yet. */
@@ -49,4 +68,21 @@ export interface Persistence {
    */
   save(image: Uint8Array, meta: PersistedMeta, durability: SaveDurability): Promise<SaveReport>;
   close(): void;
+}
+
+/**
+ * A store that keeps the image as chunks (IndexedDB), for a driver that
+ * knows which chunks it wrote: start-up opens the stored chunks without
+ * joining them, and a save writes only the chunks handed to it.
+ */
+export interface ChunkedPersistence extends Persistence {
+  /** The stored chunks, in order, or null when nothing was saved yet. */
+  loadChunks(): Promise<SavedChunks | null>;
+  /** Write these chunks, the new size and the meta in one atomic write; resolves once the store reports it complete. */
+  saveChunks(write: ChunkWrite, meta: PersistedMeta, durability: SaveDurability): Promise<SaveReport>;
+}
+
+export function isChunkedPersistence(p: Persistence): p is ChunkedPersistence {
+  const c = p as Partial<ChunkedPersistence>;
+  return typeof c.loadChunks === 'function' && typeof c.saveChunks === 'function';
 }

@@ -5,7 +5,9 @@
  *
  * Start: load the saved image (or none), open it, run migrations, and save
  * at once when the database is new or its schema moved. Then every commit
- * feeds the persist scheduler and the event hub.
+ * feeds the persist scheduler and the event hub. When the store keeps chunks
+ * and the driver can open them (`openChunks`), the stored chunks become the
+ * database file as they are, and only what changes from then on is unsaved.
  */
 import { EngineError, errors } from '../api/errors.js';
 import type { Driver } from '../db/driver.js';
@@ -14,10 +16,10 @@ import { createEngine } from '../engine/create-engine.js';
 import type { Engine } from '../engine/engine.js';
 import { randomIds, seededIds } from '../engine/core/ids.js';
 import { persistenceError } from '../persistence/persistence-error.js';
-import type { Persistence } from '../persistence/persistence.js';
+import { isChunkedPersistence, type PersistedMeta, type Persistence } from '../persistence/persistence.js';
 import type { Timer } from '../worker-runtime/worker-runtime-timer.js';
 import { EventHub } from './event-hub.js';
-import { PersistScheduler, type ImageSource } from './persist-scheduler.js';
+import { isChunkSource, PersistScheduler, type ImageSource } from './persist-scheduler.js';
 import type { BackendConfig, BackendStatus, FlushResult, HostKind, MeasureInput, MeasureResult, Snapshot } from './protocol.js';
 import { isRemoteEngineMethod } from './remote-methods.js';
 import { makeSnapshot, openSnapshotDriver, validateSnapshot } from './snapshot.js';
@@ -26,6 +28,8 @@ export interface BackendServiceDeps {
   persistence: Persistence;
   /** Opens a database (from an image, or empty). */
   openDriver(image?: Uint8Array): Promise<Driver>;
+  /** Opens a database from a chunked store's chunks (CHUNK_SIZE each, the last shorter), taking them over. */
+  openChunks?(chunks: Uint8Array[], bytes: number): Promise<Driver>;
   host?: HostKind;
   /** Log the one start-up line naming the persistence mode. @default true */
   banner?: boolean;
@@ -55,12 +59,14 @@ export class BackendService {
 
   static async open(config: BackendConfig, deps: BackendServiceDeps): Promise<BackendService> {
     const t0 = performance.now();
-    const saved = await deps.persistence.load().catch((err: unknown) => {
+    const saved = await loadSaved(deps).catch((err: unknown) => {
       throw persistenceError('load', deps.persistence.kind, err);
     });
     const t1 = performance.now();
     const clock = config.clock === 'manual' ? new ManualClock(config.clockStartMs) : new RealClock();
-    const driver = await openSnapshotDriver(deps.openDriver, saved?.image, 'the saved image', { quickCheck: false });
+    const driver = saved ? await openSnapshotDriver(saved.open, 'the saved image', { quickCheck: false }) : await deps.openDriver();
+    // The file now holds exactly what the store has; migrations and later commits mark what they change.
+    if (saved?.asStored && isChunkSource(driver)) driver.takeDirty();
     const t2 = performance.now();
     const engine = await createBackendEngine(config, driver, clock, deps.banner ?? true);
     const startup = { loadMs: t1 - t0, openMs: t2 - t1, migrateMs: performance.now() - t2 };
@@ -69,7 +75,7 @@ export class BackendService {
     const current = saved !== null && saved.meta.schemaVersion === engine.schemaVersion;
     service.persist = new PersistScheduler(service.source(), deps.persistence, config.persistDebounceMs, {
       sequence: saved?.meta.sequence ?? 0,
-      imageBytes: saved?.image.byteLength ?? 0,
+      imageBytes: saved?.meta.bytes ?? 0,
       saved: current,
     }, deps.timer);
     // A new database (or a migrated one) is saved right away, so the next start finds it; in the
@@ -107,9 +113,14 @@ export class BackendService {
     };
   }
 
-  flush(): Promise<FlushResult> {
+  /**
+   * Save now. 'strict' (the client's flush()) waits for the disk; 'relaxed'
+   * for the browser's commit, which outlives a closed tab (what a follower
+   * tab's replies wait for, see saved-only.ts).
+   */
+  flush(durability: 'strict' | 'relaxed' = 'strict'): Promise<FlushResult> {
     this.assertOpen('flush');
-    return this.persist.flush('strict');
+    return this.persist.flush(durability);
   }
 
   /** Save now without waiting for the debounce (a page is going away or a client left); errors stay in status(). */
@@ -127,7 +138,7 @@ export class BackendService {
     this.assertOpen('importSnapshot');
     return this.serial(async () => {
       const image = validateSnapshot(snapshot, this.engine.schemaVersion);
-      const driver = await openSnapshotDriver(this.deps.openDriver, image, 'the snapshot', { quickCheck: true });
+      const driver = await openSnapshotDriver(() => this.deps.openDriver(image), 'the snapshot', { quickCheck: true });
       await this.replaceEngine(driver, 'saved-image');
       return this.persist.flush('strict');
     });
@@ -241,8 +252,24 @@ export class BackendService {
       get inTransaction() {
         return engine.driver.inTransaction;
       },
+      chunks: isChunkSource(engine.driver) ? engine.driver : undefined,
     };
   }
+}
+
+/**
+ * The saved database and how to open it: from its chunks when the store and
+ * the driver both can, else from one image. `asStored`: the opened file is
+ * the store's chunks as they are, so none of them needs saving yet.
+ */
+async function loadSaved(deps: BackendServiceDeps): Promise<{ meta: PersistedMeta; open: () => Promise<Driver>; asStored: boolean } | null> {
+  const { persistence, openChunks } = deps;
+  if (openChunks && isChunkedPersistence(persistence)) {
+    const saved = await persistence.loadChunks();
+    return saved && { meta: saved.meta, open: () => openChunks(saved.chunks, saved.meta.bytes), asStored: !saved.resized };
+  }
+  const saved = await persistence.load();
+  return saved && { meta: saved.meta, open: () => deps.openDriver(saved.image), asStored: true };
 }
 
 /** The engine of a backend: the banner (one console line naming the persistence mode) only at start. */

@@ -6,6 +6,12 @@
  * steady stream still saves every `debounceMs`. A save exports the image
  * (synchronously, so never inside a transaction: timers and messages only
  * run between operations) and hands it to the store; saves never overlap.
+ * When the driver tracks the chunks it wrote (ChunkSource) and the store
+ * keeps chunks, a save instead takes the dirty list and copies just those
+ * chunks, synchronously, so its cost follows what changed, not the database
+ * size; if the store then fails, the list is given back, so nothing is lost.
+ * A new engine (start-up of a new or migrated database, import, reset)
+ * saves every chunk.
  * `flush()` cancels the timer, waits for a running save, and saves anything
  * newer. A failed save is kept in `lastError`, logged once, and retried with
  * backoff (and by the next commit or flush); it never falls back to memory.
@@ -14,7 +20,8 @@
  */
 import type { EngineError } from '../api/errors.js';
 import { persistenceError } from '../persistence/persistence-error.js';
-import type { Persistence, SaveDurability, SaveReport } from '../persistence/persistence.js';
+import { CHUNK_SIZE } from '../persistence/image-chunks.js';
+import { isChunkedPersistence, type ChunkedPersistence, type PersistedMeta, type Persistence, type SaveDurability, type SaveReport } from '../persistence/persistence.js';
 import { realTimer, type Timer, type TimerId } from '../worker-runtime/worker-runtime-timer.js';
 import type { FlushResult, PlainError, SaveStats } from './protocol.js';
 
@@ -25,6 +32,33 @@ export interface ImageSource {
   totalChanges(): number;
   readonly schemaVersion: number;
   readonly inTransaction: boolean;
+  /** The driver's view of its image as chunks, when it tracks what it wrote. */
+  readonly chunks?: ChunkSource | undefined;
+}
+
+/** A database image kept as CHUNK_SIZE chunks that knows which were written since they were last taken. */
+export interface ChunkSource {
+  readonly imageBytes: number;
+  dirtyChunks(): number[];
+  takeDirty(): number[];
+  restoreDirty(indexes: readonly number[]): void;
+  /** A copy of one chunk. */
+  readChunk(index: number): Uint8Array;
+}
+
+export function isChunkSource(value: object): value is ChunkSource {
+  const c = value as Partial<ChunkSource>;
+  return typeof c.takeDirty === 'function' && typeof c.restoreDirty === 'function' && typeof c.readChunk === 'function' && typeof c.dirtyChunks === 'function' && 'imageBytes' in value;
+}
+
+/** The meta of a save, for an image of `bytes`. */
+type MetaOf = (bytes: number) => PersistedMeta;
+
+/** One save, prepared synchronously: what it stores, and what to undo if the store fails. */
+interface PreparedSave {
+  bytes: number;
+  store(): Promise<SaveReport>;
+  undo(): void;
 }
 
 /** Longest wait before retrying a failed save; the wait doubles from the debounce up to this. */
@@ -39,7 +73,7 @@ export class PersistScheduler {
   lastSave: SaveStats | null = null;
   private timer: TimerId | undefined;
   private running: Promise<void> | undefined;
-  /** total_changes() at the newest save; -1 forces the next save (a new engine). */
+  /** total_changes() at the newest save; -1 forces the next save, of every chunk (a new engine). */
   private savedChanges = -1;
   private failures = 0;
   private stopped = false;
@@ -126,19 +160,25 @@ export class PersistScheduler {
     if (this.source.inTransaction) throw new Error('persist: a save was attempted inside a transaction');
     const sequence = this.sequence;
     const changes = this.source.totalChanges();
-    if (changes === this.savedChanges) {
-      // Commits that changed no row (an empty claim): the saved image is already current.
+    const chunks = this.source.chunks && isChunkedPersistence(this.persistence) ? this.source.chunks : undefined;
+    const full = this.savedChanges === -1;
+    // Commits that changed nothing (an empty claim): the saved image is already current.
+    // A tracking driver says so exactly: no chunk written (row counts miss schema changes).
+    if (chunks ? !full && chunks.dirtyChunks().length === 0 : changes === this.savedChanges) {
       this.persistedSequence = sequence;
       return;
     }
     const t0 = performance.now();
-    const image = this.source.exportImage();
-    const exportMs = performance.now() - t0;
     const savedAtMs = Date.now();
+    const meta: MetaOf = (bytes) => ({ schemaVersion: this.source.schemaVersion, sequence, savedAtMs, bytes });
+    // Everything up to the store's own await runs now, between operations, so the bytes saved are the committed ones.
+    const prepared = chunks ? chunkSave(chunks, this.persistence as ChunkedPersistence, full, meta, durability) : imageSave(this.source, this.persistence, meta, durability);
+    const exportMs = performance.now() - t0;
     let report: SaveReport;
     try {
-      report = await this.persistence.save(image, { schemaVersion: this.source.schemaVersion, sequence, savedAtMs, bytes: image.byteLength }, durability);
+      report = await prepared.store();
     } catch (err) {
+      prepared.undo();
       const error = persistenceError('save', this.persistence.kind, err);
       if (!this.lastError) console.error(`[ff-backend-browser] ${error.message}`);
       this.lastError = error;
@@ -150,8 +190,29 @@ export class PersistScheduler {
     this.failures = 0;
     this.persistedSequence = Math.max(this.persistedSequence, sequence);
     this.savedChanges = changes;
-    this.imageBytes = image.byteLength;
+    this.imageBytes = prepared.bytes;
     this.lastPersistedAtMs = savedAtMs;
     this.lastSave = { ...report, ms: performance.now() - t0, exportMs, durability };
   }
 }
+
+/** The whole image, exported; the store finds which chunks changed (sql.js, or a store without chunks). */
+function imageSave(source: ImageSource, persistence: Persistence, meta: MetaOf, durability: SaveDurability): PreparedSave {
+  const image = source.exportImage();
+  return { bytes: image.byteLength, store: () => persistence.save(image, meta(image.byteLength), durability), undo: () => {} };
+}
+
+/** The chunks the driver wrote since the previous save (every chunk for a full save), copied out now. */
+function chunkSave(source: ChunkSource, persistence: ChunkedPersistence, full: boolean, meta: MetaOf, durability: SaveDurability): PreparedSave {
+  const dirty = source.takeDirty();
+  try {
+    const bytes = source.imageBytes;
+    const indexes = full ? Array.from({ length: Math.ceil(bytes / CHUNK_SIZE) }, (_, i) => i) : dirty;
+    const chunks = indexes.map((index) => ({ index, data: source.readChunk(index) }));
+    return { bytes, store: () => persistence.saveChunks({ bytes, chunks }, meta(bytes), durability), undo: () => source.restoreDirty(dirty) };
+  } catch (err) {
+    source.restoreDirty(dirty);
+    throw err;
+  }
+}
+

@@ -87,8 +87,9 @@ export interface BackendStatus {
 }
 
 export interface SaveStats {
-  /** Export plus store write, in the worker. */
+  /** Export (or chunk copy) plus store write, in the worker. */
   ms: number;
+  /** Taking the bytes to save: the whole image exported, or only the written chunks copied (SQLite WASM driver). */
   exportMs: number;
   /** Only the chunks that changed since the previous save are written (IndexedDB). */
   bytesWritten: number;

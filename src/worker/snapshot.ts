@@ -56,21 +56,15 @@ export function validateSnapshot(snapshot: unknown, currentSchemaVersion: number
 }
 
 /**
- * Open an image (or a new database when `image` is undefined) and check it is
- * an ff-backend-browser database (and, for imports, that SQLite finds it
- * sound); migrations run later, in createEngine.
+ * Open a saved or imported database (`open` builds the driver from its image
+ * or stored chunks) and check it is an ff-backend-browser database (and, for
+ * imports, that SQLite finds it sound); migrations run later, in createEngine.
  * Any failure closes the driver and is a `validation.corruption` error.
  */
-export async function openSnapshotDriver(
-  open: (image?: Uint8Array) => Promise<Driver>,
-  image: Uint8Array | undefined,
-  what: string,
-  options: { quickCheck: boolean },
-): Promise<Driver> {
-  if (image === undefined) return open();
+export async function openSnapshotDriver(open: () => Promise<Driver>, what: string, options: { quickCheck: boolean }): Promise<Driver> {
   let driver: Driver | undefined;
   try {
-    driver = await open(image);
+    driver = await open();
     // Reads every page: worth it for a snapshot from elsewhere, too slow for every start-up (~20 ms per MB).
     if (options.quickCheck) {
       const check = driver.prepare('PRAGMA quick_check').get<{ quick_check: string }>();

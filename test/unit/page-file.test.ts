@@ -2,7 +2,7 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { PageFile } from '../../src/db/page-file.js';
 import { createSqliteWasmDriver, type SqliteWasmDriver } from '../../src/db/sqlite-wasm-driver.js';
-import { joinChunks } from '../../src/persistence/image-chunks.js';
+import { CHUNK_SIZE, joinChunks } from '../../src/persistence/image-chunks.js';
 import { sameImage } from './helpers.js';
 
 /** What a chunked store holds after each save of the dirty chunks. */
@@ -25,7 +25,7 @@ const fileSource = (f: PageFile) => ({ takeDirty: () => f.takeDirty(), readChunk
 const driverSource = (d: SqliteWasmDriver) => ({
   takeDirty: () => d.takeDirty(),
   readChunk: (i: number) => d.readChunk(i),
-  chunkCount: () => Math.ceil(d.imageBytes / 65536),
+  chunkCount: () => Math.ceil(d.imageBytes / CHUNK_SIZE),
   bytes: d.imageBytes,
 });
 

@@ -1,0 +1,210 @@
+/**
+ * Saves in proportion to the change: the backend service on the SQLite WASM
+ * driver (which tracks the chunks it writes) over the real IndexedDB store,
+ * here on fake-indexeddb. Whatever the path, the store must always hold the
+ * database byte for byte after a flush, and a failed save must lose nothing.
+ */
+import 'fake-indexeddb/auto';
+import { openDB } from 'idb';
+import { afterEach, describe, expect, it } from 'vitest';
+import { createSqliteWasmDriver } from '../../src/db/sqlite-wasm-driver.js';
+import type { Engine } from '../../src/engine/engine.js';
+import { CHUNK_SIZE, chunkCount, splitImage } from '../../src/persistence/image-chunks.js';
+import { indexedDbName, openIndexedDbPersistence } from '../../src/persistence/indexeddb-persistence.js';
+import type { ChunkedPersistence, ChunkWrite, PersistedMeta, SaveDurability, SaveReport } from '../../src/persistence/persistence.js';
+import { ManualTimer } from '../../src/worker-runtime/manual-timer.js';
+import { BackendService } from '../../src/worker/backend-service.js';
+import { backendConfigInput } from '../../src/worker/protocol.js';
+import { BASE_CONFIG, LANE } from './boundary-helpers.js';
+import { sameImage } from './helpers.js';
+
+/** The real IndexedDB store, recording each chunk write it is handed; `failing` makes saves fail like a full disk. */
+class RecordingStore implements ChunkedPersistence {
+  readonly kind = 'indexeddb' as const;
+  readonly writes: number[][] = [];
+  wholeSaves = 0;
+  failing = false;
+  constructor(private readonly inner: ChunkedPersistence) {}
+  load() {
+    return this.inner.load();
+  }
+  loadChunks() {
+    return this.inner.loadChunks();
+  }
+  save(image: Uint8Array, meta: PersistedMeta, durability: SaveDurability): Promise<SaveReport> {
+    this.wholeSaves++;
+    return this.inner.save(image, meta, durability);
+  }
+  saveChunks(write: ChunkWrite, meta: PersistedMeta, durability: SaveDurability): Promise<SaveReport> {
+    this.writes.push(write.chunks.map((c) => c.index));
+    if (this.failing) return Promise.reject(new DOMException('The quota has been exceeded.', 'QuotaExceededError'));
+    return this.inner.saveChunks(write, meta, durability);
+  }
+  close(): void {
+    this.inner.close();
+  }
+}
+
+let names = 0;
+const services: BackendService[] = [];
+afterEach(async () => {
+  await Promise.all(services.splice(0).map((s) => s.close()));
+});
+
+async function open(name: string): Promise<{ service: BackendService; store: RecordingStore }> {
+  const store = new RecordingStore(await openIndexedDbPersistence(name));
+  const service = await BackendService.open(backendConfigInput.parse({ ...BASE_CONFIG, name, persistence: 'indexeddb', persistDebounceMs: 60_000 }), {
+    persistence: store,
+    openDriver: (image) => createSqliteWasmDriver(image ? { image } : {}),
+    openChunks: (chunks, bytes) => createSqliteWasmDriver({ chunks: { chunks, bytes } }),
+    banner: false,
+    timer: new ManualTimer(),
+  });
+  services.push(service);
+  await service.flush(); // the start-up save of a new or migrated database, if any
+  return { service, store };
+}
+
+const engineOf = (s: BackendService): Engine => (s as unknown as { engine: Engine }).engine;
+const create = (s: BackendService, payload?: string): unknown => s.invoke('createExecution', [payload ? { laneId: LANE, payload } : { laneId: LANE }]);
+/** Grow the database by about `kb` KiB of payloads. */
+const grow = (s: BackendService, kb: number): void => {
+  for (let i = 0; i < kb / 32; i++) create(s, 'p'.repeat(32 * 1024));
+};
+
+/** What the store holds now, read back through a second connection, and how many chunk records it has. */
+async function stored(name: string): Promise<{ image: Uint8Array; records: number; chunkSize: number }> {
+  const reader = await openIndexedDbPersistence(name);
+  const saved = await reader.load();
+  reader.close();
+  const db = await openDB(indexedDbName(name));
+  const records = await db.count('chunks');
+  const meta = (await db.get('meta', 'current')) as { chunkSize: number };
+  db.close();
+  return { image: saved!.image, records, chunkSize: meta.chunkSize };
+}
+
+describe('incremental saves on the SQLite WASM driver', () => {
+  it('after one small write, a save copies and stores only the chunks that write touched', async () => {
+    const name = `inc-${++names}`;
+    const { service, store } = await open(name);
+    grow(service, 1500);
+    await service.flush();
+    const total = chunkCount(engineOf(service).exportImage().byteLength);
+    expect(total).toBeGreaterThan(8);
+    create(service);
+    await service.flush();
+    const save = service.status().lastSave!;
+    expect(save.chunksWritten).toBeGreaterThan(0);
+    expect(save.chunksWritten).toBeLessThanOrEqual(4);
+    expect(save.chunks).toBe(total);
+    expect(store.wholeSaves).toBe(0);
+    expect(sameImage((await stored(name)).image, engineOf(service).exportImage())).toBe(true);
+  });
+
+  it('a failed save gives its chunks back, so the next one writes them, and shows as a persistence error', async () => {
+    const name = `inc-${++names}`;
+    const { service, store } = await open(name);
+    grow(service, 600);
+    await service.flush();
+    store.failing = true;
+    create(service);
+    await expect(service.flush()).rejects.toMatchObject({ code: 'persistence' });
+    expect(service.status()).toMatchObject({ unsavedChanges: true, lastError: { code: 'persistence', details: { quotaExceeded: true } } });
+    const failed = store.writes.at(-1)!;
+    expect(failed.length).toBeGreaterThan(0);
+    store.failing = false;
+    await service.flush();
+    expect(store.writes.at(-2)).toBe(failed);
+    expect(store.writes.at(-1)).toEqual(expect.arrayContaining(failed));
+    expect(service.status()).toMatchObject({ unsavedChanges: false, lastError: null });
+    expect(sameImage((await stored(name)).image, engineOf(service).exportImage())).toBe(true);
+  });
+
+  it('a database that shrinks drops its trailing chunks from the store', async () => {
+    const name = `inc-${++names}`;
+    const { service } = await open(name);
+    grow(service, 2000);
+    await service.flush();
+    const before = (await stored(name)).records;
+    // Outside any operation, as a retention pass would: free the payloads and give the pages back.
+    engineOf(service).driver.exec('UPDATE ff_exec_core SET payload = NULL; VACUUM');
+    create(service); // a commit, so the scheduler has something to save
+    await service.flush();
+    const image = engineOf(service).exportImage();
+    const after = await stored(name);
+    expect(after.records).toBe(chunkCount(image.byteLength));
+    expect(after.records).toBeLessThan(before / 2);
+    expect(sameImage(after.image, image)).toBe(true);
+  });
+
+  it('a cold start opens the stored chunks exactly, and its first save writes only what changed since', async () => {
+    const name = `inc-${++names}`;
+    const first = await open(name);
+    grow(first.service, 1000);
+    create(first.service);
+    await first.service.flush();
+    const image = engineOf(first.service).exportImage();
+    await services.splice(0)[0]!.close();
+
+    const { service, store } = await open(name);
+    expect(service.status()).toMatchObject({ openedFrom: 'saved-image', unsavedChanges: false, imageBytes: image.byteLength });
+    expect(sameImage(engineOf(service).exportImage(), image)).toBe(true);
+    expect(store.writes).toEqual([]); // nothing was unsaved, so nothing was written
+    create(service);
+    await service.flush();
+    expect(store.writes).toHaveLength(1);
+    expect(store.writes[0]!.length).toBeLessThanOrEqual(4);
+    expect(sameImage((await stored(name)).image, engineOf(service).exportImage())).toBe(true);
+  });
+
+  it('import, reset and a schema that moved save every chunk', async () => {
+    const name = `inc-${++names}`;
+    const { service, store } = await open(name);
+    grow(service, 600);
+    await service.flush();
+    const snapshot = service.exportSnapshot();
+    const count = (bytes: number): number => chunkCount(bytes);
+    await service.reset();
+    expect(store.writes.at(-1)).toHaveLength(count(engineOf(service).exportImage().byteLength));
+    await service.importSnapshot(snapshot);
+    expect(store.writes.at(-1)).toHaveLength(count(snapshot.image.byteLength));
+    expect(sameImage((await stored(name)).image, engineOf(service).exportImage())).toBe(true);
+    await services.splice(0)[0]!.close();
+
+    // The stored meta says an older schema: the start counts as a migration.
+    const db = await openDB(indexedDbName(name));
+    await db.put('meta', { ...(await db.get('meta', 'current')), schemaVersion: 0 }, 'current');
+    db.close();
+    const reopened = await open(name);
+    expect(reopened.store.writes).toEqual([Array.from({ length: count(snapshot.image.byteLength) }, (_, i) => i)]);
+  });
+
+  it('a store written with another chunk size opens exactly and is rewritten whole at the next save', async () => {
+    const name = `inc-${++names}`;
+    const first = await open(name);
+    grow(first.service, 600);
+    await first.service.flush();
+    const image = engineOf(first.service).exportImage();
+    await services.splice(0)[0]!.close();
+    // As a store of half the chunk size would hold it.
+    const db = await openDB(indexedDbName(name));
+    const half = splitImage(image, CHUNK_SIZE / 2);
+    const tx = db.transaction(['chunks', 'meta'], 'readwrite');
+    await tx.objectStore('chunks').clear();
+    for (const [i, chunk] of half.entries()) await tx.objectStore('chunks').put(chunk, i);
+    const meta = (await tx.objectStore('meta').get('current')) as Record<string, unknown>;
+    await tx.objectStore('meta').put({ ...meta, chunkSize: CHUNK_SIZE / 2, chunkCount: half.length }, 'current');
+    await tx.done;
+    db.close();
+
+    const { service, store } = await open(name);
+    expect(sameImage(engineOf(service).exportImage(), image)).toBe(true);
+    create(service);
+    await service.flush();
+    expect(store.writes.at(-1)!.length).toBe(chunkCount(engineOf(service).exportImage().byteLength));
+    const after = await stored(name);
+    expect(after).toMatchObject({ chunkSize: CHUNK_SIZE, records: chunkCount(after.image.byteLength) });
+    expect(sameImage(after.image, engineOf(service).exportImage())).toBe(true);
+  });
+});
