@@ -46,7 +46,8 @@ export interface AttemptInfo {
 
 /**
  * The attempts retention folded away. An execution keeps its first attempt
- * and its newest N (`scanners.retention.attemptsKept`); the ones between are
+ * and its newest N (`scanners.retention.attemptsKept`), and only its first
+ * and last once the trimmer has taken its history; the ones between are
  * deleted and counted here.
  */
 export interface FoldedAttempts {
@@ -67,7 +68,8 @@ export interface FoldedAttempts {
 export interface ExecutionDescription extends ExecutionInfo {
   /**
    * The attempts kept, oldest first: every attempt, unless retention folded
-   * some (then the first, and the newest N, always including the current one).
+   * some (then the first, and the newest N or, once the execution's history
+   * is trimmed, the last; always including the current one).
    */
   attempts: AttemptInfo[];
   /** The attempts folded away, or null when every attempt is still in `attempts`. */

@@ -32,7 +32,8 @@ export interface ScannerOptions {
    * The retention trimmer: `maxAgeMs` (@default 7200000, 2 h; 0 keeps
    * everything), how long history is kept, and `attemptsKept` (@default 10;
    * 0 keeps every attempt), how many of its newest attempts an execution
-   * keeps besides its first. Retention is off when `maxAgeMs` is 0 or the
+   * keeps besides its first (its first and last once its history is
+   * trimmed). Retention is off when `maxAgeMs` is 0 or the
    * `retention_trimmer` interval is 0. @default {}
    */
   retention?: RetentionOptions;

@@ -94,6 +94,18 @@ describe('attempt cap', () => {
     }
   });
 
+  it('a terminal execution keeps its first and newest N until its history is trimmed, then its first and last', async () => {
+    const { engine, clock } = await makeEngine({ scanners: { retention: { maxAgeMs: HOUR, attemptsKept: 3 } } });
+    const { executionId } = engine.createExecution({ laneId: 'l', retryPolicy: { maxRetries: 5, backoff: { type: 'fixed', delayMs: 0 } } });
+    engine.failExecution({ handle: failRepeatedly(engine, clock, 5), reason: 'last' });
+    expect(engine.readExecutionState({ executionId })).toBe('failed');
+    expect(indices(engine, executionId)).toEqual([0, 3, 4, 5]);
+    clock.advance(HOUR);
+    expect(indices(engine, executionId)).toEqual([0, 5]);
+    expect(engine.describeExecution({ executionId })!.foldedAttempts).toMatchObject({ count: 4, outcomes: { retry: 4 } });
+    expect(engine.describeExecution({ executionId })!.attempts.at(-1)).toMatchObject({ outcome: 'failed', failureReason: 'last' });
+  });
+
   it('the default keeps the first and the newest 10', async () => {
     const { engine, clock } = await makeEngine({ scanners: {} });
     const { executionId } = engine.createExecution({ laneId: 'l', retryPolicy: RETRY });
@@ -102,7 +114,7 @@ describe('attempt cap', () => {
     expect(engine.describeExecution({ executionId })!.foldedAttempts?.count).toBe(4);
   });
 
-  it('the trimmer folds a terminal execution whose attempts predate the cap', async () => {
+  it('the trimmer folds a terminal execution to its first and last attempt, also one from before the cap', async () => {
     // Written with no cap, then opened with one: the trimmer folds it once it is due.
     const { engine, clock } = await makeEngine({ scanners: { retention: { attemptsKept: 0 } } });
     const { executionId } = engine.createExecution({ laneId: 'l', retryPolicy: RETRY });
@@ -115,13 +127,14 @@ describe('attempt cap', () => {
     const reopened = await createEngine({ devMode: true, driver: await openDriver(image), clock: later, banner: false, scanners });
     expect(indices(reopened, executionId)).toHaveLength(8);
     later.advance(HOUR);
-    expect(indices(reopened, executionId)).toEqual([0, 6, 7]);
+    expect(indices(reopened, executionId)).toEqual([0, 7]);
     expect(reopened.describeExecution({ executionId })!.foldedAttempts).toMatchObject({
-      count: 5,
+      count: 6,
       firstAttemptIndex: 1,
-      lastAttemptIndex: 5,
-      outcomes: { retry: 5 },
+      lastAttemptIndex: 6,
+      outcomes: { retry: 6 },
     });
+    expect(reopened.describeExecution({ executionId })!.attempts.at(-1)).toMatchObject({ attemptIndex: 7, outcome: 'success' });
     reopened.close();
   });
 });

@@ -8,8 +8,8 @@
  *
  * openAttempt folds as it opens each attempt, so the rows of an execution
  * never exceed 1 + keep: after the first fold each new attempt folds exactly
- * one older row. The retention trimmer folds terminal executions too, which
- * covers databases from before the cap (or a smaller `attemptsKept`).
+ * one older row. The retention trimmer folds a terminal execution down to
+ * its first and last attempt when it trims its history.
  */
 import type { FoldedAttempts } from '../../api/reads.js';
 import type { EngineContext } from '../core/context.js';

@@ -15,8 +15,9 @@ export interface RetentionOptions {
   maxAgeMs?: number;
   /**
    * Attempts an execution keeps besides its first: the newest N (the
-   * current one among them); those between are folded into a summary.
-   * 0 keeps every attempt.
+   * current one among them); those between are folded into a summary. Once
+   * a terminal execution's history is trimmed it keeps only its first and
+   * last. 0 keeps every attempt.
    * @default 10
    */
   attemptsKept?: number;

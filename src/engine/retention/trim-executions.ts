@@ -1,9 +1,12 @@
 /**
  * Retention of execution history. A terminal execution keeps its row (state,
- * result, its first and newest attempts, the folded-attempt summary) for
- * good; `maxAgeMs` after it ended, its history goes: attempts beyond the cap,
- * lease events, completion events (all dispatched), operator and signal
- * events, stream frames and leftover claim grants.
+ * result, its first and last attempts, the folded-attempt summary) for
+ * good; `maxAgeMs` after it ended, the rest of its history goes: the
+ * attempts between its first and last (folded into the summary; with
+ * `attemptsKept: 0` none are), lease events, completion events (all
+ * dispatched), operator and signal events, stream frames and leftover claim
+ * grants. So what an old execution costs is the same however often it was
+ * retried.
  *
  * Work is found through ff_exec_core_retention_idx, which holds exactly the
  * terminal executions whose history is still there (history_trimmed = 0;
@@ -83,7 +86,8 @@ export function trimExecutions(ctx: EngineContext, now: number, retention: Reten
   for (const exec of due) {
     if (budget.remaining <= 0) break;
     let complete = true;
-    const folded = foldAttempts(ctx, exec.execution_id, exec.attempt_index, retention.attemptsKept, budget.remaining);
+    // Past its age an execution keeps its first and last attempt (unless the cap is off): its cost no longer depends on N.
+    const folded = foldAttempts(ctx, exec.execution_id, exec.attempt_index, Math.min(retention.attemptsKept, 1), budget.remaining);
     counts.attemptsFolded += folded;
     budget.remaining -= folded;
     if (budget.remaining <= 0) complete = false;
