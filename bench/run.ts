@@ -6,9 +6,11 @@
  * targets. A miss is reported, never turned into a non-zero exit code (only
  * a scenario that crashes is).
  *
- *   npx tsx bench/run.ts            full run (about 1–2 minutes on 2 cores)
+ *   npx tsx bench/run.ts            full run (about 2–3 minutes on 2 cores)
  *   npx tsx bench/run.ts --quick    small counts, a smoke check
  *   npx tsx bench/run.ts --json     also write bench/results.json
+ *   npx tsx bench/run.ts --soak     only the soak, at its target size: 1,000,000 scanner
+ *                                   ticks with default retention (about 10 minutes)
  *
  * Progress goes to stderr; the tables go to stdout.
  */
@@ -40,14 +42,44 @@ import { renderBudgetReset, runBudgetResetTick, type BudgetResetResult } from '.
 import { k, passText, renderBacklog, renderBulk, renderOps, type BacklogResult, type BulkResult, type OpResult } from './core-tables.js';
 import { failedVirtualTime, renderVirtualTime, runVirtualTime, type VirtualTimeResult } from './virtual-time.js';
 import { renderTemplateBench, runTemplateBench } from './template.js';
+import { failedSoak, renderSoak, runSoak, type SoakResult } from './soak.js';
 
 // ── configuration ──────────────────────────────────────────────────────
 
-const KNOWN_FLAGS = new Set(['--quick', '--json']);
+const KNOWN_FLAGS = new Set(['--quick', '--json', '--soak']);
 const argv = process.argv.slice(2);
 for (const arg of argv) if (!KNOWN_FLAGS.has(arg)) process.stderr.write(`bench: ignoring unknown argument ${arg}\n`);
 const QUICK = argv.includes('--quick');
 const JSON_OUT = argv.includes('--json');
+const SOAK_ONLY = argv.includes('--soak');
+/** Soak runs: [label, ticks, retention]. The default bench runs a short one; --soak the target size. */
+const SOAKS: [string, number, { maxAgeMs?: number }][] = SOAK_ONLY
+  ? [
+      ['default retention', 1_000_000, {}],
+      ['retention off', 100_000, { maxAgeMs: 0 }],
+    ]
+  : [
+      ['default retention', QUICK ? 10_000 : 50_000, {}],
+      ['retention off', QUICK ? 10_000 : 50_000, { maxAgeMs: 0 }],
+    ];
+
+async function runSoaks(): Promise<SoakResult[]> {
+  const results: SoakResult[] = [];
+  for (const [label, ticks, retention] of SOAKS) {
+    const name = `sql.js, ${label}`;
+    progress(`  soak: ${name}, ${ticks.toLocaleString('en-US')} ticks ...`);
+    try {
+      results.push(await runSoak(name, await DRIVERS['sql.js'](), ticks, retention));
+    } catch (err) {
+      process.exitCode = 1;
+      results.push(failedSoak(name, errorText(err)));
+    }
+  }
+  return results;
+}
+
+const SOAK_TITLE =
+  'soak: virtual time, default scanners; 12 budgets reset every 2–13 s with usage, an execution every 3 min (a fifth fail 30 times), 4 workers claiming, renewing, completing, failing, vanishing (reclaimed), heartbeating; image = page_count × page_size, heap = V8 used heap after a full GC (baseline after 3 h of warm-up)';
 
 const CONFIG: CoreConfig = QUICK
   ? { ops: 300, warmup: 50, readPool: 2000, backlogs: [1000, 10_000], backlogClaims: 100, backlogWarmup: 20, setupBatch: 5000, bulkSize: 1000, bulkReps: 2 }
@@ -71,7 +103,18 @@ async function globalWarmup(): Promise<void> {
   }
 }
 
+async function soakOnly(): Promise<void> {
+  const started = performance.now();
+  const soak = await runSoaks();
+  const out = [`ff-backend-browser soak — ${new Date().toISOString()}, node ${process.version}, ${os.platform()} ${os.arch()}`, SOAK_TITLE, renderSoak(soak)];
+  out.push(`(${((performance.now() - started) / 1000).toFixed(0)} s)`);
+  process.stdout.write(`${out.join('\n')}\n`);
+  // The same (git-ignored) file as a full run, holding only the soak.
+  if (JSON_OUT) writeFileSync(fileURLToPath(new URL('./results.json', import.meta.url)), `${JSON.stringify({ soak }, null, 2)}\n`);
+}
+
 async function main(): Promise<void> {
+  if (SOAK_ONLY) return soakOnly();
   const started = performance.now();
   const env = {
     mode: QUICK ? 'quick' : 'full',
@@ -152,6 +195,7 @@ async function main(): Promise<void> {
       virtualTime.push(failedVirtualTime(name, errorText(err)));
     }
   }
+  const soak = await runSoaks();
   const elapsedS = (performance.now() - started) / 1000;
 
   // ── report ──
@@ -194,6 +238,9 @@ async function main(): Promise<void> {
   out.push('a fresh engine per test: createEngineTemplate().create() (a copy of a migrated image) vs createEngine() migrating an empty database');
   out.push(renderTemplateBench(await runTemplateBench(QUICK ? 20 : 100)));
   out.push('');
+  out.push(`${SOAK_TITLE}; the 1,000,000-tick target run is --soak`);
+  out.push(renderSoak(soak));
+  out.push('');
 
   const hot = ops.filter((r) => r.key !== 'claim_complete');
   const pair = ops.find((r) => r.key === 'claim_complete');
@@ -209,7 +256,7 @@ async function main(): Promise<void> {
 
   if (JSON_OUT) {
     const file = fileURLToPath(new URL('./results.json', import.meta.url));
-    writeFileSync(file, `${JSON.stringify({ env, elapsedS, ops, backlog, bulk, budgetReset, flows, virtualTime }, null, 2)}\n`);
+    writeFileSync(file, `${JSON.stringify({ env, elapsedS, ops, backlog, bulk, budgetReset, flows, virtualTime, soak }, null, 2)}\n`);
     progress(`wrote ${file}`);
   }
 }
