@@ -13,6 +13,7 @@
 import * as Comlink from 'comlink';
 import { EngineError } from '../api/errors.js';
 import type { BackendConnection } from '../worker/backend-connection.js';
+import { BatchSender, type BatchEndpoint } from '../worker/batch-channel.js';
 import type { BackendConfigInput, BackendEvent, EventSink, Hello } from '../worker/protocol.js';
 import { REMOTE_ENGINE_METHODS } from '../worker/remote-methods.js';
 import { holdLock, lockManager, whenReleased } from '../worker/web-locks.js';
@@ -184,7 +185,10 @@ export async function connectBackend(transport: BackendTransport, config: Backen
       if (flushError && !(flushError instanceof EngineError && flushError.code === 'closed')) throw flushError;
     },
   } satisfies Omit<BrowserBackend, (typeof REMOTE_ENGINE_METHODS)[number]> as Record<string, unknown>;
-  const batcher = new CallBatcher((calls) => call(remote.invokeBatch(calls)));
+  // Engine calls bypass comlink (see batch-channel.ts); a batch pending when the worker goes rejects through `call`.
+  const batches = new BatchSender(transport.endpoint as unknown as BatchEndpoint);
+  cleanups.push(() => batches.clear());
+  const batcher = new CallBatcher((calls) => call(batches.send(calls)));
   for (const method of REMOTE_ENGINE_METHODS) backend[method] = (...args: unknown[]) => batcher.call(method, args);
   return backend as unknown as BrowserBackend;
 }

@@ -14,6 +14,7 @@ import { EngineError } from '../api/errors.js';
 import { parseInput } from '../api/validate.js';
 import { BackendConnection } from './backend-connection.js';
 import { BackendService, type BackendServiceDeps } from './backend-service.js';
+import { serveBatches, type BatchEndpoint } from './batch-channel.js';
 import { backendConfigInput, type BackendConfig, type BackendConfigInput, type HostKind } from './protocol.js';
 import { holdLock, whenReleased } from './web-locks.js';
 import { installWireHandlers } from './wire.js';
@@ -53,6 +54,7 @@ export class BackendHost {
   serve(endpoint: Comlink.Endpoint, options: { savedOnly?: boolean } = {}): BackendConnection {
     const connection = new BackendConnection(this, this.nextOwner++, options);
     Comlink.expose(connection, endpoint);
+    serveBatches(connection, endpoint as unknown as BatchEndpoint);
     return connection;
   }
 

@@ -28,7 +28,7 @@ export class SavedOnly {
     if (!service || service.config.persistence === 'memory') return undefined;
     const { sequence, persistedSequence } = service.status();
     if (persistedSequence >= sequence) return undefined;
-    return service.flush().then(
+    return service.flush('relaxed').then(
       () => {},
       () => {},
     );
