@@ -19,6 +19,7 @@ import { preview } from 'vite';
 import { Samples, summarize, type Summary } from './stats.js';
 import { fmtOps, fmtPct, fmtUs, fmtX, renderTable } from './table.js';
 import type { FfBench } from '../demo/bench.js';
+import { renderLeader, runLeaderBench } from './browser-leader.js';
 
 const QUICK = process.argv.includes('--quick');
 const PORT = 4179;
@@ -70,6 +71,8 @@ async function main(): Promise<void> {
     const rt = await run(page, 'roundTrip', { name: `rt-${stamp}`, n: CONFIG.rt, warmup: CONFIG.rtWarmup });
     progress('concurrent callers vs in-worker ...');
     const conc = await run(page, 'concurrency', { name: `conc-${stamp}`, callers: CONFIG.callers, total: CONFIG.total, warmup: 500 });
+    const leaderConfig = { rt: CONFIG.rt, rtWarmup: CONFIG.rtWarmup, total: CONFIG.total, callers: CONFIG.callers };
+    const leader = await runLeaderBench(newPage, leaderConfig, progress);
     progress('bulk create ...');
     const bulk = await run(page, 'bulk', { name: `bulk-${stamp}`, size: CONFIG.bulkSize, reps: CONFIG.bulkReps });
     const persist: { mb: number; result: Awaited<ReturnType<FfBench['persistCycle']>> }[] = [];
@@ -179,6 +182,7 @@ async function main(): Promise<void> {
       ),
     );
     out.push('page wall ms = createBrowserBackend() as the page sees it: worker start, .wasm compile, lock, load, open.');
+    out.push('', ...renderLeader(leader, leaderConfig));
     process.stdout.write(`${out.join('\n')}\n`);
   } finally {
     await browser.close();

@@ -1,0 +1,91 @@
+/**
+ * Benchmark scenarios for worker: 'leader', run in the page by
+ * bench/browser-leader.ts through `window.ffLeaderBench`. One page opens the
+ * database first and leads (the engine runs in its dedicated Worker); a
+ * second page on the same name follows (its calls reach that worker through
+ * a relayed MessagePort). Timings are raw milliseconds from performance.now().
+ */
+import { createBrowserBackend, type BrowserBackend } from '../src/index.js';
+
+const WORKER = { workerId: 'bench', workerInstanceId: 'bench-1', leaseTtlMs: 60_000 };
+let backend: BrowserBackend | null = null;
+
+/** Time `n` sequential calls after `warmup` untimed ones. */
+async function sample(n: number, warmup: number, call: () => Promise<unknown>): Promise<number[]> {
+  for (let i = 0; i < warmup; i++) await call();
+  const out: number[] = [];
+  for (let i = 0; i < n; i++) {
+    const t0 = performance.now();
+    await call();
+    out.push(performance.now() - t0);
+  }
+  return out;
+}
+
+/** Raw postMessage ping-pong with an echoing dedicated Worker: the floor under the leader tab's own calls. */
+async function rawDedicated(input: { n: number; warmup: number }): Promise<number[]> {
+  const worker = new Worker(new URL('./bench-echo-dedicated.ts', import.meta.url), { type: 'module' });
+  let next: ((data: unknown) => void) | null = null;
+  worker.onmessage = (event) => next?.(event.data);
+  const ping = (i: number): Promise<unknown> =>
+    new Promise((resolve) => {
+      next = resolve;
+      worker.postMessage({ id: i, path: ['now'] });
+    });
+  const out = await sample(input.n, input.warmup, () => ping(0));
+  worker.terminate();
+  return out;
+}
+
+/** Open the database: the first page to do so leads, later ones follow. Saved to IndexedDB, so a follower's replies wait for saves as they do in use. */
+async function open(input: { name: string }): Promise<string> {
+  backend = await createBrowserBackend({ devMode: true, name: input.name, worker: 'leader', scanners: false, persistDebounceMs: 60_000 });
+  return (await backend.status()).role ?? 'none';
+}
+
+async function roundTrip(input: { n: number; warmup: number }): Promise<number[]> {
+  const b = backend!;
+  return sample(input.n, input.warmup, () => b.now());
+}
+
+/** `total` ops over `callers` concurrent loops, on this page's client, vs the same ops in a loop inside the worker. */
+async function concurrency(input: { lane: string; callers: number; total: number }): Promise<Record<string, { viaClientMs: number; inWorkerMs: number; ops: number }>> {
+  const b = backend!;
+  const perCaller = Math.floor(input.total / input.callers);
+  const ops = perCaller * input.callers;
+  const fanOut = async (body: () => Promise<unknown>): Promise<number> => {
+    const t0 = performance.now();
+    await Promise.all(Array.from({ length: input.callers }, async () => {
+      for (let i = 0; i < perCaller; i++) await body();
+    }));
+    return performance.now() - t0;
+  };
+  const [a, w] = [`${input.lane}-a`, `${input.lane}-w`];
+  await fanOut(() => b.createExecution({ laneId: `${input.lane}-warm` }));
+  const created = await fanOut(() => b.createExecution({ laneId: a }));
+  const inWorkerCreate = await b.measureInWorker({ op: 'createExecution', count: ops, laneId: w });
+  const pairs = await fanOut(async () => {
+    const handle = await b.claim({ laneId: a, workerId: WORKER.workerId, workerInstanceId: WORKER.workerInstanceId, leaseTtlMs: WORKER.leaseTtlMs });
+    await b.completeExecution({ handle: handle! });
+  });
+  const inWorkerPairs = await b.measureInWorker({ op: 'claimComplete', count: ops, laneId: w });
+  return {
+    createExecution: { viaClientMs: created, inWorkerMs: inWorkerCreate.elapsedMs, ops },
+    'claim+complete': { viaClientMs: pairs, inWorkerMs: inWorkerPairs.elapsedMs, ops },
+  };
+}
+
+async function close(): Promise<void> {
+  await backend?.close();
+  backend = null;
+}
+
+const ffLeaderBench = { rawDedicated, open, roundTrip, concurrency, close };
+export type FfLeaderBench = typeof ffLeaderBench;
+
+declare global {
+  interface Window {
+    ffLeaderBench: FfLeaderBench;
+  }
+}
+window.ffLeaderBench = ffLeaderBench;
