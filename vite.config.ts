@@ -1,8 +1,10 @@
 import { fileURLToPath } from 'node:url';
 import { defineConfig } from 'vite';
+import { sqliteWasmUrls } from './scripts/sqlite-wasm-urls.mjs';
 
-// The playground lives in demo/. sql.js's .wasm is imported with `?url`, so
-// Vite serves and bundles it from the app's own origin (no CDN).
+// The playground lives in demo/. The worker imports SQLite's .wasm with
+// `?url`, so Vite serves and bundles it from the app's own origin (no CDN);
+// sqliteWasmUrls keeps the library's unused helper scripts out of the build.
 export default defineConfig({
   root: 'demo',
   build: {
@@ -26,5 +28,6 @@ export default defineConfig({
   },
   server: { port: 5173, strictPort: false },
   preview: { port: 4173 },
-  worker: { format: 'es' },
+  // The worker is bundled by its own pipeline, with its own plugins.
+  worker: { format: 'es', plugins: () => [sqliteWasmUrls()] },
 });

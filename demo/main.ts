@@ -1,5 +1,5 @@
 /**
- * The playground: a FlowFabric backend in this tab (sql.js in a
+ * The playground: a FlowFabric backend in this tab (SQLite WASM in a
  * SharedWorker, saved to IndexedDB) and a panel per feature. Each panel is
  * a module under playground/; this file opens the backend and wires them.
  */

@@ -1,12 +1,12 @@
 // `npm run build` (also run by `npm pack` / `npm publish` through prepack):
 // the package's dist/. tsc compiles src/ file by file, except the worker
 // entry, which Vite's library mode bundles into one self-contained module
-// with sql.js's glue inside. A consumer's dev server then serves that file
-// as it is: nothing in it needs resolving or pre-bundling (Vite does not
-// pre-bundle a worker's imports, and sql.js ships only CommonJS/UMD), so the
-// app needs no bundler config. sql.js's .wasm is copied beside it and named
-// by `new URL('./sql-wasm-browser.wasm', import.meta.url)`, the form
-// bundlers turn into an emitted asset and dev servers serve in place.
+// with the SQLite WASM library's glue inside. A consumer's dev server then
+// serves that file as it is: nothing in it needs resolving or pre-bundling
+// (Vite does not pre-bundle a worker's imports), so the app needs no bundler
+// config. The library's .wasm is copied beside it and named by
+// `new URL('./sqlite3.wasm', import.meta.url)`, the form bundlers turn into
+// an emitted asset and dev servers serve in place.
 //
 // Why Rollup (through Vite) and not esbuild: the engine imports zod as the
 // namespace `z`, which esbuild keeps whole (about 750 KB of the bundle's
@@ -16,10 +16,12 @@ import { createRequire } from 'node:module';
 import { join } from 'node:path';
 import { build } from 'vite';
 import { root, run } from './ensure-deps.mjs';
+import { sqliteWasmUrls } from './sqlite-wasm-urls.mjs';
 
 const dist = join(root, 'dist');
 const workerDir = join(dist, 'worker');
-const WASM = 'sql-wasm-browser.wasm';
+const WASM_PACKAGE = '@sqlite.org/sqlite-wasm';
+const WASM = 'sqlite3.wasm';
 
 // A stale file from an older layout must never end up in the tarball.
 rmSync(dist, { recursive: true, force: true });
@@ -28,7 +30,7 @@ run('node scripts/bundle-migrations.mjs');
 // syntax, for the playground's build (vite.config.ts) and for the bundle below.
 run('npx tsc -p tsconfig.build.json');
 
-// The entry's `import wasmUrl from 'sql.js/dist/sql-wasm-browser.wasm?url'`
+// The entry's `import wasmUrl from '@sqlite.org/sqlite-wasm/sqlite3.wasm?url'`
 // must come out as the literal `new URL('./…wasm', import.meta.url)` for the
 // consumer's bundler to see. Written any earlier, Vite's own asset handling
 // would rewrite it here (in library mode, into an inline data: URL), so the
@@ -37,7 +39,7 @@ const PLACEHOLDER = '__ffBackendBrowserWasmUrl__';
 const wasmUrlPlugin = {
   name: 'ff-wasm-url',
   enforce: 'pre',
-  resolveId: (id) => (id === `sql.js/dist/${WASM}?url` ? '\0ff-wasm-url' : null),
+  resolveId: (id) => (id === `${WASM_PACKAGE}/${WASM}?url` ? '\0ff-wasm-url' : null),
   load: (id) => (id === '\0ff-wasm-url' ? `export default ${PLACEHOLDER};` : null),
   renderChunk(code) {
     if (!code.includes(PLACEHOLDER)) throw new Error('the worker bundle lost the .wasm URL placeholder');
@@ -52,7 +54,7 @@ await build({
   root,
   publicDir: false,
   logLevel: 'warn',
-  plugins: [wasmUrlPlugin],
+  plugins: [wasmUrlPlugin, sqliteWasmUrls()],
   build: {
     outDir: workerDir,
     emptyOutDir: false,
@@ -71,12 +73,15 @@ await build({
   },
 });
 const require = createRequire(import.meta.url);
-copyFileSync(require.resolve(`sql.js/dist/${WASM}`, { paths: [root] }), join(workerDir, WASM));
+copyFileSync(require.resolve(`${WASM_PACKAGE}/${WASM}`, { paths: [root] }), join(workerDir, WASM));
 
 // The point of the bundle: nothing left for the consumer's tooling to resolve.
 const bundle = readFileSync(join(workerDir, 'worker-entry.js'), 'utf8');
 const imports = bundle.match(/^\s*(import\b|export\b.*\bfrom\b).*$|\bimport\(.*$/gm);
 if (imports) throw new Error(`the worker bundle still imports:\n${imports.join('\n')}`);
-if (!bundle.includes('initSqlJs')) throw new Error("the worker bundle does not contain sql.js's glue");
+if (!bundle.includes('sqlite3InitModule')) throw new Error("the worker bundle does not contain the SQLite WASM library's glue");
+// Only our own .wasm URL may be left for the consumer's bundler to follow.
+const urls = bundle.match(/new URL\([^)]*import\.meta\.url\s*\)/g) ?? [];
+if (urls.length !== 1 || !urls[0].includes(`./${WASM}`)) throw new Error(`the worker bundle names other files by import.meta.url:\n${urls.join('\n')}`);
 const kib = (file) => `${Math.round(statSync(join(workerDir, file)).size / 1024)} KiB`;
 console.log(`[build] dist/worker/worker-entry.js ${kib('worker-entry.js')}, ${WASM} ${kib(WASM)}`);

@@ -1,8 +1,8 @@
 /**
  * The small synchronous database interface every engine module runs on.
- * Implementations: sql.js (browser and Node, WASM), better-sqlite3 (Node
- * only, native), and sqlite-wasm (the official SQLite WASM build on a JS
- * page VFS that tracks changed chunks; not yet used by the worker). The
+ * Implementations: sqlite-wasm (the official SQLite WASM build on a JS page
+ * VFS that tracks changed chunks; the browser worker's), sql.js (WASM, the
+ * in-process default in Node), and better-sqlite3 (Node only, native). The
  * engine never touches any of the libraries directly.
  */
 

@@ -5,16 +5,21 @@
  * the one endpoint. Either way it first posts WORKER_READY, which tells
  * the page the script loaded.
  *
- * In the package, scripts/build.mjs bundles this file (sql.js's glue
+ * The database runs on the official SQLite WASM build with the page VFS
+ * (src/db/sqlite-wasm-driver.ts): it knows which 128 KiB chunks each commit
+ * wrote, so a save copies and stores only those, and a start opens the
+ * stored chunks as they are.
+ *
+ * In the package, scripts/build.mjs bundles this file (the library's glue
  * included) into dist/worker/worker-entry.js and turns the `?url` import
- * below into `new URL('./sql-wasm-browser.wasm', import.meta.url)`; the
+ * below into `new URL('./sqlite3.wasm', import.meta.url)`; the
  * playground's Vite build bundles it straight from here. Either way the
  * .wasm is served from the app's own origin.
  */
-import wasmUrl from 'sql.js/dist/sql-wasm-browser.wasm?url';
+import wasmUrl from '@sqlite.org/sqlite-wasm/sqlite3.wasm?url';
 import type { Endpoint } from 'comlink';
 import { EngineError } from '../api/errors.js';
-import { createSqlJsDriver, loadSqlJs } from '../db/sqljs-driver.js';
+import { createSqliteWasmDriver, loadSqliteWasm } from '../db/sqlite-wasm-driver.js';
 import { openIndexedDbPersistence } from '../persistence/indexeddb-persistence.js';
 import { MemoryPersistence } from '../persistence/memory-persistence.js';
 import { BackendHost } from './backend-host.js';
@@ -43,15 +48,19 @@ const host = new BackendHost({
   ownerLockWaitMs: shared || role === 'leader-engine' ? SHARED_OWNER_LOCK_WAIT_MS : 0,
   async deps(config) {
     // Compile the .wasm while IndexedDB opens: both are start-up latency.
-    const wasm = loadSqlJs({ locateFile: () => wasmUrl });
+    const wasm = loadSqliteWasm({ locateFile: () => wasmUrl });
     wasm.catch(() => {}); // observed below; never an unhandled rejection if IndexedDB fails first
     const persistence = config.persistence === 'indexeddb' ? await openIndexedDbPersistence(config.name) : new MemoryPersistence();
-    const sqlJs = await wasm.catch((err: unknown) => {
+    const sqlite3 = await wasm.catch((err: unknown) => {
       persistence.close();
-      // The page gets this as the reason its backend could not start; sql.js's own message alone does not say which file.
-      throw new EngineError('unavailable', `sql.js could not load its WebAssembly module from ${wasmUrl}: ${err instanceof Error ? err.message : String(err)}`, { wasmUrl });
+      // The page gets this as the reason its backend could not start; the library's own message alone does not say which file.
+      throw new EngineError('unavailable', `SQLite could not load its WebAssembly module from ${wasmUrl}: ${err instanceof Error ? err.message : String(err)}`, { wasmUrl });
     });
-    return { persistence, openDriver: (image?: Uint8Array) => createSqlJsDriver(image ? { sqlJs, image } : { sqlJs }) };
+    return {
+      persistence,
+      openDriver: (image?: Uint8Array) => createSqliteWasmDriver(image ? { sqlite3, image } : { sqlite3 }),
+      openChunks: (chunks: Uint8Array[], bytes: number) => createSqliteWasmDriver({ sqlite3, chunks: { chunks, bytes } }),
+    };
   },
 });
 
