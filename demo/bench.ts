@@ -115,18 +115,38 @@ async function bulk(input: { name: string; size: number; reps: number }): Promis
 }
 
 /**
- * Grow an IndexedDB-backed database to about `mb` MB with payloads, then time
- * flush() after one small write (export, compare, write the changed chunks
- * with strict durability, plus one round trip), the export alone inside the
- * worker, and a full save of the whole image (importing it into a new
- * database, which has none of its chunks), as the worker timed it.
+ * claim+complete pairs in a loop inside the worker, on a fresh in-memory
+ * database per rep: `count` executions created, `warmup` pairs untimed, then
+ * `count` timed. The runner does the same in Node to compare.
  */
-async function persistCycle(input: { name: string; mb: number; reps: number }): Promise<{
+async function pairs(input: { name: string; count: number; warmup: number; reps: number }): Promise<number[]> {
+  const ms: number[] = [];
+  for (let r = 0; r < input.reps; r++) {
+    const backend = await open(`${input.name}-${r}`);
+    await backend.measureInWorker({ op: 'createExecution', count: input.count + input.warmup, laneId: 'pairs' });
+    await backend.measureInWorker({ op: 'claimComplete', count: input.warmup, laneId: 'pairs' });
+    ms.push((await backend.measureInWorker({ op: 'claimComplete', count: input.count, laneId: 'pairs' })).elapsedMs);
+    await backend.close();
+  }
+  return ms;
+}
+
+/**
+ * Grow an IndexedDB-backed database to about `mb` MB with payloads, then time
+ * flush() after one small write (the changed chunks copied out and written
+ * with strict durability, plus one round trip), the export of the whole
+ * image inside the worker, and full saves of the whole image (importing it,
+ * which saves every chunk), as the worker timed them.
+ */
+async function persistCycle(input: { name: string; mb: number; reps: number; fullReps: number }): Promise<{
   bytes: number;
   flushMs: number[];
+  /** The worker's own time for each of those saves (copy + IndexedDB transaction). */
+  saveMs: number[];
   writtenBytes: number;
+  chunksWritten: number;
   exportMs: number;
-  fullSaveMs: number;
+  fullSaveMs: number[];
 }> {
   const backend = await open(input.name, 'indexeddb');
   const payload = 'p'.repeat(64 * 1024);
@@ -138,21 +158,34 @@ async function persistCycle(input: { name: string; mb: number; reps: number }): 
     bytes = (await backend.flush()).imageBytes;
   }
   const flushMs: number[] = [];
+  const saveMs: number[] = [];
   for (let i = 0; i < input.reps; i++) {
     await backend.createExecution({ laneId: 'dirty' });
     const t0 = performance.now();
     await backend.flush();
     flushMs.push(performance.now() - t0);
+    saveMs.push((await backend.status()).lastSave?.ms ?? Number.NaN);
   }
-  const writtenBytes = (await backend.status()).lastSave?.bytesWritten ?? Number.NaN;
+  const lastSave = (await backend.status()).lastSave;
   const exported = await backend.measureInWorker({ op: 'exportImage', count: 3 });
   const snapshot = await backend.exportSnapshot();
   await backend.close();
   const copy = await open(`${input.name}-full`, 'indexeddb');
-  await copy.importSnapshot(snapshot);
-  const fullSaveMs = (await copy.status()).lastSave?.ms ?? Number.NaN;
+  const fullSaveMs: number[] = [];
+  for (let i = 0; i < input.fullReps; i++) {
+    await copy.importSnapshot(snapshot);
+    fullSaveMs.push((await copy.status()).lastSave?.ms ?? Number.NaN);
+  }
   await copy.close();
-  return { bytes, flushMs, writtenBytes, exportMs: exported.elapsedMs / 3, fullSaveMs };
+  return {
+    bytes,
+    flushMs,
+    saveMs,
+    writtenBytes: lastSave?.bytesWritten ?? Number.NaN,
+    chunksWritten: lastSave?.chunksWritten ?? Number.NaN,
+    exportMs: exported.elapsedMs / 3,
+    fullSaveMs,
+  };
 }
 
 /** Open an existing database in a fresh worker: the worker's own load/open timings, and the page's wall time. */
@@ -165,7 +198,7 @@ async function coldStart(input: { name: string }): Promise<{ wallMs: number; loa
   return { wallMs, ...status.startup, bytes: status.imageBytes, openedFrom: status.openedFrom };
 }
 
-const ffBench = { rawRoundTrip, roundTrip, concurrency, bulk, persistCycle, coldStart };
+const ffBench = { rawRoundTrip, roundTrip, concurrency, bulk, pairs, persistCycle, coldStart };
 export type FfBench = typeof ffBench;
 
 declare global {

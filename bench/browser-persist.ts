@@ -1,0 +1,135 @@
+/**
+ * The persistence half of `npm run bench:browser`, and the engine's speed in
+ * the worker: flush() after one small write at each size (a save should
+ * cost what changed, not the database size), a full save per MB, a cold
+ * start against one full save, and claim+complete pairs in the worker
+ * against the same loop in Node on sql.js, measured in the same run.
+ */
+import { createSqlJsDriver } from '../src/db/sqljs-driver.js';
+import { createSqliteWasmDriver } from '../src/db/sqlite-wasm-driver.js';
+import { createEngine } from '../src/engine/create-engine.js';
+import { RealClock } from '../src/engine/time/clock.js';
+import { Samples, summarize } from './stats.js';
+import { fmtOps, fmtPct, fmtX, renderTable } from './table.js';
+import type { FfBench } from '../demo/bench.js';
+
+export const PERSIST_TARGET = { flushVsSmallest: 1.5, fullMsPerMb: 4, coldVsFull: 2, pairsVsNode: 0.8 };
+
+type PersistResult = Awaited<ReturnType<FfBench['persistCycle']>>;
+type ColdResult = Awaited<ReturnType<FfBench['coldStart']>>;
+
+const pass = (ok: boolean): string => (ok ? 'ok' : 'MISS');
+export function median(xs: readonly number[]): number {
+  const samples = new Samples(xs.length);
+  for (const v of xs) samples.add(v * 1e6);
+  return summarize(samples).p50Us / 1000;
+}
+
+/** The worker's pairs scenario, in this process: ms for `count` timed pairs on a fresh engine. */
+export async function nodePairs(driver: 'sql.js' | 'sqlite-wasm', count: number, warmup: number): Promise<number> {
+  const db = driver === 'sql.js' ? await createSqlJsDriver() : await createSqliteWasmDriver();
+  const engine = await createEngine({ devMode: true, driver: db, clock: new RealClock(), banner: false, scanners: false });
+  const worker = { laneId: 'pairs', workerId: 'bench', workerInstanceId: 'bench-1', leaseTtlMs: 60_000 };
+  const pair = (): void => void engine.completeExecution({ handle: engine.claim(worker)! });
+  for (let i = 0; i < count + warmup; i++) engine.createExecution({ laneId: 'pairs' });
+  for (let i = 0; i < warmup; i++) pair();
+  const t0 = performance.now();
+  for (let i = 0; i < count; i++) pair();
+  const ms = performance.now() - t0;
+  engine.close();
+  return ms;
+}
+
+export interface PersistReport {
+  persist: { mb: number; result: PersistResult }[];
+  cold: ColdResult[];
+  coldMb: number;
+  pairs: { count: number; worker: number[]; nodeSqlJs: number[]; nodeSqliteWasm: number[] };
+}
+
+export function renderPersist(r: PersistReport): string[] {
+  const out: string[] = [];
+  const reps = r.persist[0]?.result.flushMs.length ?? 0;
+  const fullReps = r.persist[0]?.result.fullSaveMs.length ?? 0;
+  const base = r.persist[0] ? median(r.persist[0].result.flushMs) : Number.NaN;
+  out.push(
+    `persist cycle: flush() after one small write = copy of the chunks it wrote + IndexedDB write of them (strict durability) + one round trip, median of ${reps}; ` +
+      `save = the worker's part of it; full save = every chunk (an import), worker-timed, median of ${fullReps}`,
+  );
+  out.push(
+    renderTable(
+      ['size', 'image MB', 'flush ms', `vs ${r.persist[0]?.mb ?? '?'} MB`, 'target', 'result', 'save ms', 'chunks', 'KB written', 'export ms', 'full save ms', 'full ms/MB', 'target', 'result'].map((header, i) => ({
+        header,
+        align: i === 0 || header === 'result' ? ('left' as const) : ('right' as const),
+      })),
+      r.persist.map(({ mb, result }) => {
+        const imageMb = result.bytes / (1024 * 1024);
+        const flush = median(result.flushMs);
+        const full = median(result.fullSaveMs);
+        const vs = flush / base;
+        return [
+          `${mb} MB`,
+          imageMb.toFixed(1),
+          flush.toFixed(2),
+          fmtX(vs),
+          `<= ${PERSIST_TARGET.flushVsSmallest}x`,
+          pass(vs <= PERSIST_TARGET.flushVsSmallest),
+          median(result.saveMs).toFixed(2),
+          String(result.chunksWritten),
+          (result.writtenBytes / 1024).toFixed(0),
+          result.exportMs.toFixed(1),
+          full.toFixed(1),
+          (full / imageMb).toFixed(2),
+          `<= ${PERSIST_TARGET.fullMsPerMb}`,
+          pass(full / imageMb <= PERSIST_TARGET.fullMsPerMb),
+        ];
+      }),
+    ),
+  );
+  out.push('export ms = the whole image exported in the worker, for scale: no save does it any more.');
+  out.push('');
+  const at = r.persist.find((p) => p.mb === r.coldMb);
+  // Compared with a full save of the image (the incremental cycle would flatter the ratio).
+  const fullMs = at ? median(at.result.fullSaveMs) : Number.NaN;
+  const total = (c: ColdResult): number => c.loadMs + c.openMs + c.migrateMs;
+  const coldMs = median(r.cold.map(total));
+  const first = r.cold[0];
+  out.push(
+    `cold start: a new SharedWorker opens the ${r.coldMb} MB database (${first?.openedFrom ?? '?'}, ${((first?.bytes ?? 0) / 1048576).toFixed(1)} MB), median of ${r.cold.length}; ` +
+      'load = IndexedDB read of the chunks, open = SQLite opens them (adopted, not copied), migrate = migrations + engine',
+  );
+  out.push(
+    renderTable(
+      ['load ms', 'open ms', 'migrate ms', 'cold start ms', 'full save ms', 'ratio', 'target', 'result', 'page wall ms'].map((header) => ({ header, align: header === 'result' ? ('left' as const) : ('right' as const) })),
+      [
+        [
+          median(r.cold.map((c) => c.loadMs)).toFixed(1),
+          median(r.cold.map((c) => c.openMs)).toFixed(1),
+          median(r.cold.map((c) => c.migrateMs)).toFixed(1),
+          coldMs.toFixed(1),
+          fullMs.toFixed(1),
+          fmtX(coldMs / fullMs),
+          `<= ${PERSIST_TARGET.coldVsFull}x`,
+          pass(coldMs / fullMs <= PERSIST_TARGET.coldVsFull),
+          median(r.cold.map((c) => c.wallMs)).toFixed(0),
+        ],
+      ],
+    ),
+  );
+  out.push('page wall ms = createBrowserBackend() as the page sees it: worker start, .wasm compile, lock, load, open.');
+  out.push('');
+  const rate = (ms: readonly number[]): number => r.pairs.count / (median(ms) / 1000);
+  const node = rate(r.pairs.nodeSqlJs);
+  out.push(`claim+complete: ${r.pairs.count} pairs in a loop on a fresh database, median of ${r.pairs.worker.length} interleaved runs; the worker against Node on sql.js (the in-process default)`);
+  out.push(
+    renderTable(
+      ['where', 'pairs/s', 'vs Node sql.js', 'target', 'result'].map((header, i) => ({ header, align: i === 0 || header === 'result' ? ('left' as const) : ('right' as const) })),
+      [
+        ['Chromium worker, SQLite WASM (page VFS)', fmtOps(rate(r.pairs.worker)), fmtPct(rate(r.pairs.worker) / node), `>= ${PERSIST_TARGET.pairsVsNode * 100}%`, pass(rate(r.pairs.worker) / node >= PERSIST_TARGET.pairsVsNode)],
+        ['Node, sql.js', fmtOps(node), fmtPct(1), '', ''],
+        ['Node, SQLite WASM (page VFS)', fmtOps(rate(r.pairs.nodeSqliteWasm)), fmtPct(rate(r.pairs.nodeSqliteWasm) / node), '', ''],
+      ],
+    ),
+  );
+  return out;
+}
