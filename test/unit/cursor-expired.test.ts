@@ -7,6 +7,7 @@
 import { describe, expect, it } from 'vitest';
 import type { Engine } from '../../src/index.js';
 import { EventHub } from '../../src/worker/event-hub.js';
+import { openService, WORKER_ARGS } from './boundary-helpers.js';
 import type { BackendEvent } from '../../src/worker/protocol.js';
 import { catchError, makeEngine, WORKER } from './helpers.js';
 
@@ -95,5 +96,19 @@ describe('subscriptions and the retained window', () => {
     runOne(engine);
     await Promise.resolve();
     expect(seen.map((e) => e.cursor).slice(3)).toEqual(['lease:3', 'lease:4', 'completion:2']);
+  });
+
+  it("the browser backend's scanner options carry retention to its engine, and its subscribe refuses an expired cursor", async () => {
+    const service = await openService({ clock: 'manual', scanners: { retention: { maxAgeMs: HOUR } } });
+    try {
+      service.invoke('createExecution', [{ laneId: WORKER_ARGS.laneId }]);
+      const handle = service.invoke('claim', [WORKER_ARGS]);
+      service.invoke('completeExecution', [{ handle }]);
+      service.invoke('advanceTime', [{ ms: HOUR }]);
+      const refused = catchError(() => service.subscribe(1, { channels: ['lease'], from: ['lease:0'] }, { deliver: () => {} }));
+      expect(refused).toMatchObject({ code: 'state.cursor_expired', details: { resumeCursor: 'lease:2' } });
+    } finally {
+      await service.close();
+    }
   });
 });
