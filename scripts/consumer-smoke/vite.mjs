@@ -124,9 +124,9 @@ async function scenario(browser, base, label) {
   const context = await browser.newContext();
   try {
     const db = `smoke-${label}`;
-    // SharedWorker (the default, 'auto'): write in tab A, read in tab B through the same engine.
+    // The default, 'auto' (worker 'leader': the engine in tab A's dedicated Worker): write in tab A, read in tab B through the same engine.
     const a = await visit(context, base, { db, step: 'write' });
-    check(a.outcome.ok && a.outcome.result.state === 'completed' && a.outcome.result.host === 'shared-worker', `${label}: tab A creates, claims and completes`, a.outcome);
+    check(a.outcome.ok && a.outcome.result.state === 'completed' && a.outcome.result.host === 'worker', `${label}: tab A creates, claims and completes`, a.outcome);
     const id = a.outcome.result.executionId;
     const b = await visit(context, base, { db, step: 'read', id });
     check(completed(b.outcome) && b.outcome.result.connections === 2, `${label}: tab B shares tab A's engine`, b.outcome);

@@ -27,7 +27,8 @@ export interface BrowserBackendOptions extends BackendConfigInput {
    * - 'shared': a SharedWorker per database name, shared by every tab.
    * - 'dedicated': a Worker per client, guarded by a Web Lock so a second one
    *   on the same name fails with `unavailable` instead of ever writing beside the first.
-   * - 'auto': 'shared' where SharedWorker exists, else 'dedicated'.
+   * - 'auto': 'leader' where Web Locks and SharedWorker exist, else 'shared'
+   *   where SharedWorker exists, else 'dedicated'.
    * @default 'auto'
    */
   worker?: 'auto' | 'leader' | 'shared' | 'dedicated';

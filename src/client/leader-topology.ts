@@ -126,10 +126,12 @@ export class LeaderTopology {
   }
 
   private async openAsLeader(timeoutMs: number): Promise<Session> {
+    // One budget for both steps: the worker starting, then answering `open`.
+    const deadline = this.deps.timer.now() + timeoutMs;
     const transport = await this.deps.startEngine(timeoutMs);
     let opened: OpenedConnection | undefined;
     const backend = await connectBackend(transport, this.deps.config, {
-      connectTimeoutMs: timeoutMs,
+      connectTimeoutMs: Math.max(1, deadline - this.deps.timer.now()),
       timer: this.deps.timer,
       onOpen: (o) => (opened = o),
       ...(this.deps.lifecycle ? { lifecycle: this.deps.lifecycle } : {}),

@@ -22,16 +22,23 @@
  * message, which the page gets as EngineError('unavailable').
  */
 import { EngineError } from '../api/errors.js';
+import { lockManager } from '../worker/web-locks.js';
 import { isWorkerReady } from '../worker/worker-ready.js';
 import { workerName } from '../worker/worker-roles.js';
 import type { BackendTransport } from './connect-backend.js';
 
 export type WorkerMode = 'auto' | 'leader' | 'shared' | 'dedicated';
 
-/** What 'auto' means here: a SharedWorker where there is one, else a dedicated Worker. */
+/**
+ * What 'auto' means here: the leader topology needs Web Locks (to elect the
+ * leader) and SharedWorker (for the broker); without both, what 'auto' was
+ * before it: a SharedWorker where there is one, else a dedicated Worker.
+ */
 export function resolveWorkerMode(mode: WorkerMode): Exclude<WorkerMode, 'auto'> {
   if (mode !== 'auto') return mode;
-  return typeof SharedWorker !== 'undefined' ? 'shared' : 'dedicated';
+  const shared = typeof SharedWorker !== 'undefined';
+  if (shared && lockManager()) return 'leader';
+  return shared ? 'shared' : 'dedicated';
 }
 
 interface Candidate<W> {

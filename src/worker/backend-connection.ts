@@ -5,13 +5,15 @@
  * drops them and releases their callback proxies.
  *
  * A connection from a follower tab (worker: 'leader') is `savedOnly`: its
- * results and events wait until what they reflect is saved (see saved-only.ts).
+ * results and events wait until what they reflect is saved. The leader tab's
+ * own connection is `saveWhenShared`: while a follower is connected, its
+ * writes are saved right after each batch (see saved-only.ts).
  */
 import * as Comlink from 'comlink';
 import { EngineError } from '../api/errors.js';
 import type { BackendHost } from './backend-host.js';
 import type { BackendService } from './backend-service.js';
-import { SavedOnly } from './saved-only.js';
+import { SavedOnly, saveSoonWhenShared } from './saved-only.js';
 import { serializeError } from './wire.js';
 import { WORKER_READY } from './worker-ready.js';
 import type {
@@ -30,18 +32,28 @@ import type {
   SubscriptionInfo,
 } from './protocol.js';
 
+/** How a connection treats saves (worker: 'leader'); see saved-only.ts. */
+export interface ServeOptions {
+  /** A follower tab's port: results and events wait until what they reflect is saved. */
+  savedOnly?: boolean;
+  /** The leader tab's own endpoint: while another tab is connected, save right after each batch. */
+  saveWhenShared?: boolean;
+}
+
 export class BackendConnection {
   private service: BackendService | undefined;
   private unwatch: () => void = () => {};
   private gone = false;
   private readonly savedOnly: SavedOnly | undefined;
+  private readonly saveWhenShared: boolean;
 
   constructor(
     private readonly host: BackendHost,
     private readonly owner: number,
-    options: { savedOnly?: boolean } = {},
+    options: ServeOptions = {},
   ) {
     this.savedOnly = options.savedOnly ? new SavedOnly(() => this.service) : undefined;
+    this.saveWhenShared = options.saveWhenShared === true;
   }
 
   async open(config: BackendConfigInput, client: ClientInfo = { aliveLock: null }): Promise<Hello> {
@@ -81,7 +93,12 @@ export class BackendConnection {
       }
     });
     const replies = async ? Promise.all(results) : (results as BatchResult[]);
-    return this.savedOnly ? this.savedOnly.after(replies) : replies;
+    if (this.savedOnly) return this.savedOnly.after(replies);
+    if (this.saveWhenShared) {
+      if (replies instanceof Promise) void replies.then(() => saveSoonWhenShared(this.service));
+      else saveSoonWhenShared(this.service);
+    }
+    return replies;
   }
 
   status(): BackendStatus {

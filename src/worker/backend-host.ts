@@ -12,7 +12,7 @@
 import * as Comlink from 'comlink';
 import { EngineError } from '../api/errors.js';
 import { parseInput } from '../api/validate.js';
-import { BackendConnection } from './backend-connection.js';
+import { BackendConnection, type ServeOptions } from './backend-connection.js';
 import { BackendService, type BackendServiceDeps } from './backend-service.js';
 import { serveBatches, type BatchEndpoint } from './batch-channel.js';
 import { backendConfigInput, type BackendConfig, type BackendConfigInput, type HostKind } from './protocol.js';
@@ -48,10 +48,11 @@ export class BackendHost {
   }
 
   /**
-   * Expose a new connection on `endpoint`. `savedOnly` is for a follower
-   * tab's port (worker: 'leader'): its replies wait until what they reflect is saved.
+   * Expose a new connection on `endpoint`. Under worker: 'leader', a
+   * follower tab's port is `savedOnly` and the leader tab's own endpoint
+   * `saveWhenShared` (see ServeOptions).
    */
-  serve(endpoint: Comlink.Endpoint, options: { savedOnly?: boolean } = {}): BackendConnection {
+  serve(endpoint: Comlink.Endpoint, options: ServeOptions = {}): BackendConnection {
     const connection = new BackendConnection(this, this.nextOwner++, options);
     Comlink.expose(connection, endpoint);
     serveBatches(connection, endpoint as unknown as BatchEndpoint);

@@ -14,10 +14,22 @@
  * a flush that finds the image current returns at once. A failed save does
  * not hold replies back forever: it is in status().lastError, as for any save.
  * With persistence 'memory' nothing outlives the worker, so nothing waits.
+ *
+ * The leader tab's own calls do not wait (that is the point of running the
+ * engine in its tab), but while another tab is connected, and would take
+ * over from the saved image, its writes are saved right after each batch
+ * instead of after the debounce (saveSoonWhenShared).
  */
 import * as Comlink from 'comlink';
 import type { BackendService } from './backend-service.js';
 import type { BackendEvent, EventSink } from './protocol.js';
+
+/** After a batch on the leader tab's own connection: save now, without waiting, if another tab depends on the saved image. */
+export function saveSoonWhenShared(service: BackendService | undefined): void {
+  if (!service || service.config.persistence === 'memory') return;
+  const { connections, sequence, persistedSequence } = service.status();
+  if (connections > 1 && persistedSequence < sequence) service.saveInBackground();
+}
 
 export class SavedOnly {
   constructor(private readonly service: () => BackendService | undefined) {}

@@ -85,6 +85,26 @@ test('two tabs on one database: writes from either are visible to both, and stat
   expect(await a.evaluate((id) => window.ffHarness.backend!.readExecutionState({ executionId: id }), fromB!)).toBe('waiting');
 });
 
+test("'auto' runs the leader topology where Web Locks and SharedWorker exist", async ({ context }) => {
+  const name = uniqueName('leader-auto');
+  const a = await openHarness(context, { name });
+  const b = await openHarness(context, { name });
+  expect(await status(a)).toMatchObject({ role: 'leader', host: 'worker' });
+  expect(await status(b)).toMatchObject({ role: 'follower', host: 'worker' });
+});
+
+test('the leader tab closing without flush() while a follower is connected: its own writes were saved right after they were made', async ({ context }) => {
+  const name = uniqueName('leader-own');
+  // A debounce far longer than the test: only the save after each write (with a follower connected) can save them.
+  const leader = await openHarness(context, { name, worker: 'leader', debounce: 60_000 });
+  const follower = await openHarness(context, { name, worker: 'leader', debounce: 60_000 });
+  const ids = await createMany(leader, 'own', 5);
+  await expect.poll(() => status(leader).then((s) => s.unsavedChanges)).toBe(false);
+  await leader.close();
+  await expect.poll(() => status(follower).then((s) => s.role, () => 'handing off')).toBe('leader');
+  expect(await missing(follower, ids)).toEqual([]);
+});
+
 test('closing the leader tab during a stream of writes from a follower: the follower takes over and keeps every write that resolved', async ({ context }) => {
   const name = uniqueName('leader-close');
   const leader = await openHarness(context, { name, worker: 'leader' });

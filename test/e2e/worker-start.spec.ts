@@ -9,7 +9,7 @@ import { openHarness, uniqueName } from './harness.js';
 
 const WORKER_SCRIPT = '**/assets/worker-entry-*.js';
 
-for (const worker of ['shared', 'dedicated'] as const) {
+for (const worker of ['leader', 'shared', 'dedicated'] as const) {
   test(`${worker} worker: a script that throws as it starts reports its own message`, async ({ context }) => {
     await context.route(WORKER_SCRIPT, (route) => route.fulfill({ contentType: 'text/javascript', body: 'throw new Error("the worker bundle is broken");' }));
     const page = await openHarness(context, { name: uniqueName('throws'), worker });
@@ -39,5 +39,5 @@ test('after the page gives up on a broken worker, a working one opens the same d
   await context.unroute(WORKER_SCRIPT);
   const page = await openHarness(context, { name }, broken);
   expect(await page.evaluate(() => window.ffHarness.error)).toBeNull();
-  expect(await page.evaluate(() => window.ffHarness.backend!.status().then((s) => s.host))).toBe('shared-worker');
+  expect(await page.evaluate(() => window.ffHarness.backend!.status().then((s) => s.host))).toBe('worker');
 });

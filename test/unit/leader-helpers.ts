@@ -123,7 +123,8 @@ export class FakeTab {
     const worker = new FakeWorker(`${this.context}/worker-${this.workers.length + 1}`, this.origin);
     this.workers.push(worker);
     const { port1, port2 } = new MessageChannel();
-    worker.host.serve(port1 as unknown as Endpoint);
+    // As the worker entry serves the leader tab's own endpoint.
+    worker.host.serve(port1 as unknown as Endpoint, { saveWhenShared: true });
     return {
       endpoint: port2 as unknown as Endpoint,
       onDead: (listener) => void port2.on('close', () => listener('port closed')),

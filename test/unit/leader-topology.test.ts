@@ -136,6 +136,27 @@ describe('leader and follower tabs', () => {
   });
 });
 
+describe("the leader tab's own writes", () => {
+  it('are saved right after each batch while a follower is connected, and after the debounce otherwise; they never wait for it', async () => {
+    const origin = new FakeOrigin();
+    const a = await openTab(origin);
+    // Alone: the debounce (a ManualTimer nobody advances) decides.
+    await createIds(a, 2);
+    for (let i = 0; i < 10; i++) await settle();
+    const alone = origin.store.saves;
+    expect((await a.client.status()).unsavedChanges).toBe(true);
+    const b = await openTab(origin);
+    await createIds(b, 1);
+    const joined = origin.store.saves;
+    expect(joined).toBeGreaterThan(alone);
+    // With a follower: saved without anyone asking, and the reply did not wait for it.
+    origin.store.hold();
+    await createIds(a, 1);
+    origin.store.release();
+    await until(async () => origin.store.saves > joined && !(await a.client.status()).unsavedChanges);
+  });
+});
+
 describe('handoff', () => {
   it('the leader tab closes: a pending follower call rejects with closed, the follower takes over, and every resolved write is there', async () => {
     const origin = new FakeOrigin();
