@@ -88,9 +88,19 @@ async function main(): Promise<void> {
     }
     const persist: PersistReport['persist'] = [];
     for (const mb of CONFIG.persistMb) {
-      progress(`persist cycle at ${mb} MB ...`);
-      persist.push({ mb, result: await run(page, 'persistCycle', { name: `persist-${mb}-${stamp}`, mb, reps: CONFIG.persistReps, fullReps: CONFIG.fullReps }) });
+      progress(`growing a ${mb} MB database ...`);
+      const grown = await run(page, 'persistGrow', { name: `persist-${mb}-${stamp}`, mb });
+      persist.push({ mb, ...grown, flushes: [], fullSaveMs: [] });
     }
+    // Sizes interleaved, rep by rep, so a slow spell of the machine hits every size alike.
+    progress('flush after one small write, and full saves ...');
+    for (let r = 0; r < CONFIG.persistReps; r++) {
+      for (const p of persist) p.flushes.push(await run(page, 'persistFlush', { name: `persist-${p.mb}-${stamp}` }));
+    }
+    for (let r = 0; r < CONFIG.fullReps; r++) {
+      for (const p of persist) p.fullSaveMs.push(await run(page, 'persistFull', { name: `persist-${p.mb}-${stamp}` }));
+    }
+    for (const p of persist) await run(page, 'persistClose', { name: `persist-${p.mb}-${stamp}` });
     const cold: PersistReport['cold'] = [];
     let current = page;
     for (let r = 0; r < CONFIG.coldReps; r++) {

@@ -15,7 +15,7 @@ import type { FfBench } from '../demo/bench.js';
 
 export const PERSIST_TARGET = { flushVsSmallest: 1.5, fullMsPerMb: 4, coldVsFull: 2, pairsVsNode: 0.8 };
 
-type PersistResult = Awaited<ReturnType<FfBench['persistCycle']>>;
+type Flush = Awaited<ReturnType<FfBench['persistFlush']>>;
 type ColdResult = Awaited<ReturnType<FfBench['coldStart']>>;
 
 const pass = (ok: boolean): string => (ok ? 'ok' : 'MISS');
@@ -41,7 +41,7 @@ export async function nodePairs(driver: 'sql.js' | 'sqlite-wasm', count: number,
 }
 
 export interface PersistReport {
-  persist: { mb: number; result: PersistResult }[];
+  persist: { mb: number; bytes: number; exportMs: number; flushes: Flush[]; fullSaveMs: number[] }[];
   cold: ColdResult[];
   coldMb: number;
   pairs: { count: number; worker: number[]; nodeSqlJs: number[]; nodeSqliteWasm: number[] };
@@ -49,12 +49,13 @@ export interface PersistReport {
 
 export function renderPersist(r: PersistReport): string[] {
   const out: string[] = [];
-  const reps = r.persist[0]?.result.flushMs.length ?? 0;
-  const fullReps = r.persist[0]?.result.fullSaveMs.length ?? 0;
-  const base = r.persist[0] ? median(r.persist[0].result.flushMs) : Number.NaN;
+  const reps = r.persist[0]?.flushes.length ?? 0;
+  const fullReps = r.persist[0]?.fullSaveMs.length ?? 0;
+  const flushMs = (p: PersistReport['persist'][number]): number => median(p.flushes.map((f) => f.flushMs));
+  const base = r.persist[0] ? flushMs(r.persist[0]) : Number.NaN;
   out.push(
     `persist cycle: flush() after one small write = copy of the chunks it wrote + IndexedDB write of them (strict durability) + one round trip, median of ${reps}; ` +
-      `save = the worker's part of it; full save = every chunk (an import), worker-timed, median of ${fullReps}`,
+      `save = the worker's part of it; full save = every chunk (an import), worker-timed, median of ${fullReps}; sizes interleaved rep by rep`,
   );
   out.push(
     renderTable(
@@ -62,22 +63,22 @@ export function renderPersist(r: PersistReport): string[] {
         header,
         align: i === 0 || header === 'result' ? ('left' as const) : ('right' as const),
       })),
-      r.persist.map(({ mb, result }) => {
-        const imageMb = result.bytes / (1024 * 1024);
-        const flush = median(result.flushMs);
-        const full = median(result.fullSaveMs);
+      r.persist.map((p) => {
+        const imageMb = p.bytes / (1024 * 1024);
+        const flush = flushMs(p);
+        const full = median(p.fullSaveMs);
         const vs = flush / base;
         return [
-          `${mb} MB`,
+          `${p.mb} MB`,
           imageMb.toFixed(1),
           flush.toFixed(2),
           fmtX(vs),
           `<= ${PERSIST_TARGET.flushVsSmallest}x`,
           pass(vs <= PERSIST_TARGET.flushVsSmallest),
-          median(result.saveMs).toFixed(2),
-          String(result.chunksWritten),
-          (result.writtenBytes / 1024).toFixed(0),
-          result.exportMs.toFixed(1),
+          median(p.flushes.map((f) => f.saveMs)).toFixed(2),
+          String(median(p.flushes.map((f) => f.chunksWritten))),
+          (median(p.flushes.map((f) => f.bytesWritten)) / 1024).toFixed(0),
+          p.exportMs.toFixed(1),
           full.toFixed(1),
           (full / imageMb).toFixed(2),
           `<= ${PERSIST_TARGET.fullMsPerMb}`,
@@ -90,7 +91,7 @@ export function renderPersist(r: PersistReport): string[] {
   out.push('');
   const at = r.persist.find((p) => p.mb === r.coldMb);
   // Compared with a full save of the image (the incremental cycle would flatter the ratio).
-  const fullMs = at ? median(at.result.fullSaveMs) : Number.NaN;
+  const fullMs = at ? median(at.fullSaveMs) : Number.NaN;
   const total = (c: ColdResult): number => c.loadMs + c.openMs + c.migrateMs;
   const coldMs = median(r.cold.map(total));
   const first = r.cold[0];

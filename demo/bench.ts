@@ -4,7 +4,7 @@
  * performance.now()); the runner summarises and prints them. The engine
  * runs in a SharedWorker, which Playwright does not attach a debugger to.
  */
-import { createBrowserBackend, type BrowserBackend } from '../src/index.js';
+import { createBrowserBackend, type BrowserBackend, type Snapshot } from '../src/index.js';
 
 const WORKER = { workerId: 'bench', workerInstanceId: 'bench-1', leaseTtlMs: 60_000 };
 
@@ -131,24 +131,13 @@ async function pairs(input: { name: string; count: number; warmup: number; reps:
   return ms;
 }
 
-/**
- * Grow an IndexedDB-backed database to about `mb` MB with payloads, then time
- * flush() after one small write (the changed chunks copied out and written
- * with strict durability, plus one round trip), the export of the whole
- * image inside the worker, and full saves of the whole image (importing it,
- * which saves every chunk), as the worker timed them.
- */
-async function persistCycle(input: { name: string; mb: number; reps: number; fullReps: number }): Promise<{
-  bytes: number;
-  flushMs: number[];
-  /** The worker's own time for each of those saves (copy + IndexedDB transaction). */
-  saveMs: number[];
-  writtenBytes: number;
-  chunksWritten: number;
-  exportMs: number;
-  fullSaveMs: number[];
-}> {
+/** IndexedDB-backed databases of each size, kept open between the steps below so the runner can interleave them. */
+const persisted = new Map<string, { backend: BrowserBackend; snapshot?: Snapshot; copy?: BrowserBackend }>();
+
+/** Grow a database to about `mb` MB with payloads; also the export of its whole image in the worker, for scale. */
+async function persistGrow(input: { name: string; mb: number }): Promise<{ bytes: number; exportMs: number }> {
   const backend = await open(input.name, 'indexeddb');
+  persisted.set(input.name, { backend });
   const payload = 'p'.repeat(64 * 1024);
   let bytes = 0;
   while (bytes < input.mb * 1024 * 1024) {
@@ -157,35 +146,39 @@ async function persistCycle(input: { name: string; mb: number; reps: number; ful
     await backend.createExecutions({ executions: Array.from({ length: count }, () => ({ laneId: 'grow', payload })) });
     bytes = (await backend.flush()).imageBytes;
   }
-  const flushMs: number[] = [];
-  const saveMs: number[] = [];
-  for (let i = 0; i < input.reps; i++) {
-    await backend.createExecution({ laneId: 'dirty' });
-    const t0 = performance.now();
-    await backend.flush();
-    flushMs.push(performance.now() - t0);
-    saveMs.push((await backend.status()).lastSave?.ms ?? Number.NaN);
-  }
-  const lastSave = (await backend.status()).lastSave;
   const exported = await backend.measureInWorker({ op: 'exportImage', count: 3 });
-  const snapshot = await backend.exportSnapshot();
-  await backend.close();
-  const copy = await open(`${input.name}-full`, 'indexeddb');
-  const fullSaveMs: number[] = [];
-  for (let i = 0; i < input.fullReps; i++) {
-    await copy.importSnapshot(snapshot);
-    fullSaveMs.push((await copy.status()).lastSave?.ms ?? Number.NaN);
-  }
-  await copy.close();
-  return {
-    bytes,
-    flushMs,
-    saveMs,
-    writtenBytes: lastSave?.bytesWritten ?? Number.NaN,
-    chunksWritten: lastSave?.chunksWritten ?? Number.NaN,
-    exportMs: exported.elapsedMs / 3,
-    fullSaveMs,
-  };
+  return { bytes, exportMs: exported.elapsedMs / 3 };
+}
+
+/**
+ * One small write, then flush() (the written chunks copied and stored with
+ * strict durability, plus one round trip), timed by the page; `saveMs` is
+ * the worker's own time for the save.
+ */
+async function persistFlush(input: { name: string }): Promise<{ flushMs: number; saveMs: number; bytesWritten: number; chunksWritten: number }> {
+  const { backend } = persisted.get(input.name)!;
+  await backend.createExecution({ laneId: 'dirty' });
+  const t0 = performance.now();
+  await backend.flush();
+  const flushMs = performance.now() - t0;
+  const save = (await backend.status()).lastSave;
+  return { flushMs, saveMs: save?.ms ?? Number.NaN, bytesWritten: save?.bytesWritten ?? Number.NaN, chunksWritten: save?.chunksWritten ?? Number.NaN };
+}
+
+/** A full save: the database imported into another one, which saves every chunk; the worker's time for that save. */
+async function persistFull(input: { name: string }): Promise<number> {
+  const entry = persisted.get(input.name)!;
+  entry.snapshot ??= await entry.backend.exportSnapshot();
+  entry.copy ??= await open(`${input.name}-full`, 'indexeddb');
+  await entry.copy.importSnapshot(entry.snapshot);
+  return (await entry.copy.status()).lastSave?.ms ?? Number.NaN;
+}
+
+async function persistClose(input: { name: string }): Promise<void> {
+  const entry = persisted.get(input.name);
+  persisted.delete(input.name);
+  await entry?.backend.close();
+  await entry?.copy?.close();
 }
 
 /** Open an existing database in a fresh worker: the worker's own load/open timings, and the page's wall time. */
@@ -198,7 +191,7 @@ async function coldStart(input: { name: string }): Promise<{ wallMs: number; loa
   return { wallMs, ...status.startup, bytes: status.imageBytes, openedFrom: status.openedFrom };
 }
 
-const ffBench = { rawRoundTrip, roundTrip, concurrency, bulk, pairs, persistCycle, coldStart };
+const ffBench = { rawRoundTrip, roundTrip, concurrency, bulk, pairs, persistGrow, persistFlush, persistFull, persistClose, coldStart };
 export type FfBench = typeof ffBench;
 
 declare global {
