@@ -10,7 +10,7 @@
  *   npx tsx bench/run.ts --quick    small counts, a smoke check
  *   npx tsx bench/run.ts --json     also write bench/results.json
  *   npx tsx bench/run.ts --soak     only the soak, at its target size: 1,000,000 scanner
- *                                   ticks with default retention (about 10 minutes)
+ *                                   ticks with default retention (10–15 minutes)
  *
  * Progress goes to stderr; the tables go to stdout.
  */
