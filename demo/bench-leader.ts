@@ -48,10 +48,22 @@ async function roundTrip(input: { n: number; warmup: number }): Promise<number[]
   return sample(input.n, input.warmup, () => b.now());
 }
 
-/** `total` ops over `callers` concurrent loops, on this page's client, vs the same ops in a loop inside the worker. */
-async function concurrency(input: { lane: string; callers: number; total: number }): Promise<Record<string, { viaClientMs: number; inWorkerMs: number; ops: number }>> {
+/** Timings of one operation: via the client and inside the worker, per round, `ops` each. */
+export interface RoundTimings {
+  ops: number;
+  viaClientMs: number[];
+  inWorkerMs: number[];
+}
+
+/**
+ * `callers` concurrent loops on this page's client vs the same ops in a loop
+ * inside the worker, in `rounds` alternating rounds of `total / rounds` ops:
+ * a machine busy with other work then slows both sides of a round alike,
+ * and the runner takes the median of the per-round ratios.
+ */
+async function concurrency(input: { lane: string; callers: number; total: number; rounds: number }): Promise<Record<string, RoundTimings>> {
   const b = backend!;
-  const perCaller = Math.floor(input.total / input.callers);
+  const perCaller = Math.max(1, Math.floor(input.total / input.rounds / input.callers));
   const ops = perCaller * input.callers;
   const fanOut = async (body: () => Promise<unknown>): Promise<number> => {
     const t0 = performance.now();
@@ -62,17 +74,22 @@ async function concurrency(input: { lane: string; callers: number; total: number
   };
   const [a, w] = [`${input.lane}-a`, `${input.lane}-w`];
   await fanOut(() => b.createExecution({ laneId: `${input.lane}-warm` }));
-  const created = await fanOut(() => b.createExecution({ laneId: a }));
-  const inWorkerCreate = await b.measureInWorker({ op: 'createExecution', count: ops, laneId: w });
-  const pairs = await fanOut(async () => {
-    const handle = await b.claim({ laneId: a, workerId: WORKER.workerId, workerInstanceId: WORKER.workerInstanceId, leaseTtlMs: WORKER.leaseTtlMs });
-    await b.completeExecution({ handle: handle! });
-  });
-  const inWorkerPairs = await b.measureInWorker({ op: 'claimComplete', count: ops, laneId: w });
-  return {
-    createExecution: { viaClientMs: created, inWorkerMs: inWorkerCreate.elapsedMs, ops },
-    'claim+complete': { viaClientMs: pairs, inWorkerMs: inWorkerPairs.elapsedMs, ops },
-  };
+  const create: RoundTimings = { ops, viaClientMs: [], inWorkerMs: [] };
+  const pairs: RoundTimings = { ops, viaClientMs: [], inWorkerMs: [] };
+  for (let r = 0; r < input.rounds; r++) {
+    create.viaClientMs.push(await fanOut(() => b.createExecution({ laneId: a })));
+    create.inWorkerMs.push((await b.measureInWorker({ op: 'createExecution', count: ops, laneId: w })).elapsedMs);
+  }
+  for (let r = 0; r < input.rounds; r++) {
+    pairs.viaClientMs.push(
+      await fanOut(async () => {
+        const handle = await b.claim({ laneId: a, ...WORKER });
+        await b.completeExecution({ handle: handle! });
+      }),
+    );
+    pairs.inWorkerMs.push((await b.measureInWorker({ op: 'claimComplete', count: ops, laneId: w })).elapsedMs);
+  }
+  return { createExecution: create, 'claim+complete': pairs };
 }
 
 async function close(): Promise<void> {

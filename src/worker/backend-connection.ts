@@ -7,7 +7,7 @@
  * A connection from a follower tab (worker: 'leader') is `savedOnly`: its
  * results and events wait until what they reflect is saved. The leader tab's
  * own connection is `saveWhenShared`: while a follower is connected, its
- * writes are saved right after each batch (see saved-only.ts).
+ * writes are saved once they pause for SHARED_SAVE_MS (see saved-only.ts).
  */
 import * as Comlink from 'comlink';
 import { EngineError } from '../api/errors.js';
@@ -36,7 +36,7 @@ import type {
 export interface ServeOptions {
   /** A follower tab's port: results and events wait until what they reflect is saved. */
   savedOnly?: boolean;
-  /** The leader tab's own endpoint: while another tab is connected, save right after each batch. */
+  /** The leader tab's own endpoint: while another tab is connected, save once writes pause for SHARED_SAVE_MS. */
   saveWhenShared?: boolean;
 }
 

@@ -83,7 +83,7 @@ if (role === 'broker') {
   };
 } else {
   const endpoint = globalThis as unknown as Endpoint;
-  // The leader tab's own calls: while a follower tab is connected, its writes are saved at once (saved-only.ts).
+  // The leader tab's own calls: while a follower tab is connected, its writes are saved once they pause (saved-only.ts).
   host.serve(endpoint, { saveWhenShared: role === 'leader-engine' });
   endpoint.postMessage(WORKER_READY);
 }

@@ -95,7 +95,7 @@ test("'auto' runs the leader topology where Web Locks and SharedWorker exist", a
 
 test('the leader tab closing without flush() while a follower is connected: its own writes were saved right after they were made', async ({ context }) => {
   const name = uniqueName('leader-own');
-  // A debounce far longer than the test: only the save after each write (with a follower connected) can save them.
+  // A debounce far longer than the test: only the leader's prompt save while a follower is connected can save them.
   const leader = await openHarness(context, { name, worker: 'leader', debounce: 60_000 });
   const follower = await openHarness(context, { name, worker: 'leader', debounce: 60_000 });
   const ids = await createMany(leader, 'own', 5);

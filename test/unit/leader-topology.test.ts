@@ -137,7 +137,7 @@ describe('leader and follower tabs', () => {
 });
 
 describe("the leader tab's own writes", () => {
-  it('are saved right after each batch while a follower is connected, and after the debounce otherwise; they never wait for it', async () => {
+  it('are saved once they pause (SHARED_SAVE_MS) while a follower is connected, and after the debounce otherwise; they never wait for it', async () => {
     const origin = new FakeOrigin();
     const a = await openTab(origin);
     // Alone: the debounce (a ManualTimer nobody advances) decides.
