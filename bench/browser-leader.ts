@@ -124,7 +124,7 @@ export function renderLeader(report: LeaderReport, config: LeaderBenchConfig): s
       const via = (r.ops * r.viaClientMs.length) / (sum(r.viaClientMs) / 1000);
       const inWorker = (r.ops * r.inWorkerMs.length) / (sum(r.inWorkerMs) / 1000);
       const ratio = medianOf(r.viaClientMs.map((ms, i) => r.inWorkerMs[i]! / ms));
-      rows.push([`${op}, ${who} tab`, fmtOps(via), fmtOps(inWorker), fmtPct(ratio), targeted ? `>= ${TARGET.concurrency * 100}%` : '', targeted ? pass(ratio >= TARGET.concurrency) : '']);
+      rows.push([`${op}, ${who}`, fmtOps(via), fmtOps(inWorker), fmtPct(ratio), targeted ? `>= ${TARGET.concurrency * 100}%` : '', targeted ? pass(ratio >= TARGET.concurrency) : '']);
     }
   }
   out.push(renderTable([{ header: 'operation', align: 'left' }, { header: 'via client ops/s' }, { header: 'in-worker ops/s' }, { header: 'ratio' }, { header: 'target' }, { header: 'result', align: 'left' }], rows));

@@ -1,6 +1,6 @@
 /**
  * Engine calls, the hot path, travel in plain messages of their own beside
- * comlink: `{ ffBatch: n, calls }` out, `{ ffBatchReply: n, results }` back.
+ * comlink: `{ ffBatch: n, calls }` out, `{ ffBatchReply: n, values, errors? }` back.
  * comlink is kept for everything else (open, status, subscriptions, snapshots).
  *
  * Why: a comlink call builds and registers a proxy per property access,
@@ -13,16 +13,41 @@
  */
 import type { BackendConnection } from './backend-connection.js';
 import type { BatchCall, BatchResult } from './protocol.js';
-import { serializeError } from './wire.js';
+import { serializeError, type SerializedError } from './wire.js';
 
 interface BatchRequest {
   ffBatch: number;
   calls: BatchCall[];
 }
 
+/**
+ * The results of a batch, compact: each call's value in order, and the
+ * errors by index (usually none). Fewer objects to clone than one
+ * `{ ok, value }` per call, which shows in how many calls a busy worker answers.
+ */
 interface BatchReply {
   ffBatchReply: number;
-  results: BatchResult[];
+  values: unknown[];
+  errors?: Record<number, SerializedError>;
+}
+
+function compact(id: number, results: BatchResult[]): BatchReply {
+  let errors: Record<number, SerializedError> | undefined;
+  // No holes: a failed call's slot is undefined (map() would skip a hole on the other side).
+  const values = results.map((result, i) => {
+    if (result.ok) return result.value;
+    (errors ??= {})[i] = result.error;
+    return undefined;
+  });
+  return errors ? { ffBatchReply: id, values, errors } : { ffBatchReply: id, values };
+}
+
+function expand(reply: BatchReply): BatchResult[] {
+  const errors = reply.errors;
+  return reply.values.map((value, i): BatchResult => {
+    const error = errors?.[i];
+    return error ? { ok: false, error } : { ok: true, value };
+  });
 }
 
 /** What both sides need of an endpoint (a Worker, its scope, a MessagePort, a Node port adapter). */
@@ -40,7 +65,7 @@ export function serveBatches(connection: BackendConnection, endpoint: BatchEndpo
     if (typeof request !== 'object' || request === null || typeof request.ffBatch !== 'number' || !Array.isArray(request.calls)) return;
     const id = request.ffBatch;
     const calls = request.calls;
-    const reply = (results: BatchResult[]): void => endpoint.postMessage({ ffBatchReply: id, results } satisfies BatchReply);
+    const reply = (results: BatchResult[]): void => endpoint.postMessage(compact(id, results));
     // The connection refusing the whole batch (closed, not open yet): each call fails with that error.
     const refuse = (err: unknown): void => reply(calls.map((): BatchResult => ({ ok: false, error: serializeError(err) })));
     try {
@@ -61,10 +86,10 @@ export class BatchSender {
   constructor(private readonly endpoint: BatchEndpoint) {
     endpoint.addEventListener('message', (event) => {
       const reply = event.data as Partial<BatchReply> | null;
-      if (typeof reply !== 'object' || reply === null || typeof reply.ffBatchReply !== 'number') return;
+      if (typeof reply !== 'object' || reply === null || typeof reply.ffBatchReply !== 'number' || !Array.isArray(reply.values)) return;
       const resolve = this.pending.get(reply.ffBatchReply);
       this.pending.delete(reply.ffBatchReply);
-      resolve?.(reply.results ?? []);
+      resolve?.(expand(reply as BatchReply));
     });
     endpoint.start?.();
   }

@@ -136,6 +136,23 @@ describe('leader and follower tabs', () => {
   });
 });
 
+describe("a follower's events", () => {
+  it('are delivered once the commits they come from are saved', async () => {
+    const origin = new FakeOrigin();
+    const a = await openTab(origin);
+    const b = await openTab(origin);
+    const seen: BackendEvent[] = [];
+    await b.client.subscribe({ channels: ['completion'] }, (event) => seen.push(event));
+    origin.store.hold();
+    await completeOne(a);
+    for (let i = 0; i < 20; i++) await settle();
+    expect(seen).toEqual([]);
+    origin.store.release();
+    await until(() => seen.length === 1);
+    expect(seen[0]!.cursor).toBe('completion:1');
+  });
+});
+
 describe("the leader tab's own writes", () => {
   it('are saved once they pause (SHARED_SAVE_MS) while a follower is connected, and after the debounce otherwise; they never wait for it', async () => {
     const origin = new FakeOrigin();
