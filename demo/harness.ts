@@ -1,6 +1,6 @@
 /**
  * Test harness page: opens a browser backend from the URL's parameters
- * (`name`, `persistence`, `clock`, `worker`, `debounce`; `autostart=0` to
+ * (`name`, `persistence`, `clock`, `worker`, `debounce`, `timeout`; `autostart=0` to
  * open none) and exposes it as `window.ffHarness` for `page.evaluate`.
  */
 import { createBrowserBackend, EngineError, type BrowserBackend, type BrowserBackendOptions } from '../src/index.js';
@@ -57,6 +57,7 @@ async function openFromUrl(): Promise<void> {
     clock: (params.get('clock') ?? 'real') as 'real' | 'manual',
     worker: (params.get('worker') ?? 'auto') as 'auto' | 'leader' | 'shared' | 'dedicated',
     ...(params.has('debounce') ? { persistDebounceMs: Number(params.get('debounce')) } : {}),
+    ...(params.has('timeout') ? { connectTimeoutMs: Number(params.get('timeout')) } : {}),
   };
   try {
     harness.backend = await createBrowserBackend(options);

@@ -3,7 +3,7 @@
  * registers its worker and receives follower ports to hand to it; a
  * follower sends a port and learns which worker it was relayed to.
  */
-import { isBrokerNotice, type BrokerPort, type BrokerRequest } from '../worker/broker.js';
+import { isBrokerNotice, type BrokerPort, type BrokerRequest, type LockWatch } from '../worker/broker.js';
 
 /** Where the broker relayed a follower's port: the leader and its worker's alive lock. */
 export interface Forwarded {
@@ -14,9 +14,20 @@ export interface Forwarded {
 export class BrokerLink {
   private readonly forwarded = new Map<string, (where: Forwarded) => void>();
   private serve: ((port: MessagePort, workerLock: string) => void) | null = null;
+  private markLost!: () => void;
+  private unwatch: () => void = () => {};
+  /**
+   * Resolves if the broker goes away (its alive lock is released, or its port
+   * closes): its registrations and queued connects went with it.
+   */
+  readonly lost = new Promise<void>((resolve) => (this.markLost = resolve));
 
-  constructor(private readonly port: BrokerPort & { close?(): void }) {
+  constructor(
+    private readonly port: BrokerPort & { close?(): void },
+    private readonly watch: LockWatch,
+  ) {
     port.addEventListener('message', (event) => this.onMessage(event.data));
+    (port as unknown as EventTarget).addEventListener('close', () => this.markLost());
     port.start?.();
   }
 
@@ -46,6 +57,7 @@ export class BrokerLink {
   close(): void {
     this.serve = null;
     this.forwarded.clear();
+    this.unwatch();
     this.port.close?.();
   }
 
@@ -55,6 +67,11 @@ export class BrokerLink {
 
   private onMessage(message: unknown): void {
     if (!isBrokerNotice(message)) return;
+    if (message.ff === 'hello') {
+      this.unwatch();
+      this.unwatch = this.watch(message.aliveLock, () => this.markLost());
+      return;
+    }
     if (message.ff === 'forwarded') {
       const onForwarded = this.forwarded.get(message.requestId);
       this.forwarded.delete(message.requestId);

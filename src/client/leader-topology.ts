@@ -141,19 +141,27 @@ export class LeaderTopology {
     void backend.closed.then(() => {
       if (this.serving === opened) this.serving = undefined;
     });
-    if (workerLock && opened) {
-      const serving = opened;
-      // Without the broker this tab still works; other tabs then cannot reach it, and say so when they time out.
-      await this.brokerLink(timeoutMs).then(
-        (link) =>
-          link.lead(this.clientId, workerLock, (port, lock) => {
-            if (lock === workerLock && this.serving === serving) serving.servePort(port).catch(() => {});
-            else port.close();
-          }),
-        (err: unknown) => console.warn('[ff-backend-browser] other tabs cannot reach this one: the broker did not start', err),
-      );
-    }
+    if (workerLock && opened) await this.register(opened, workerLock, timeoutMs);
     return { backend, workerId: workerLock, role: 'leader', leaderId: this.clientId };
+  }
+
+  /** Tell the broker this tab's worker serves followers; again with a new broker if this one goes away. */
+  private async register(serving: OpenedConnection, workerLock: string, timeoutMs: number): Promise<void> {
+    let link: BrokerLink;
+    try {
+      link = await this.brokerLink(timeoutMs);
+    } catch (err) {
+      // Without the broker this tab still works; other tabs then cannot reach it, and say so when they time out.
+      console.warn('[ff-backend-browser] other tabs cannot reach this one: the broker did not start', err);
+      return;
+    }
+    link.lead(this.clientId, workerLock, (port, lock) => {
+      if (lock === workerLock && this.serving === serving) serving.servePort(port).catch(() => {});
+      else port.close();
+    });
+    void link.lost.then(() => {
+      if (!this.disposed && this.serving === serving) void this.register(serving, workerLock, timeoutMs);
+    });
   }
 
   /** One attempt to reach the leader's worker; null to try again (or to lead instead). */
@@ -179,6 +187,8 @@ export class LeaderTopology {
       const timer = this.deps.timer.setTimeout(() => resolve('timeout'), timeoutMs);
       cleanups.push(() => this.deps.timer.clearTimeout(timer));
       void this.becameLeader.then(() => resolve('lead'));
+      // The broker went away with this request: ask the next one.
+      void link.lost.then(() => resolve('retry'));
       link.connect(requestId, port1, (forwarded) => {
         where = forwarded;
         // Relayed to a worker that ends before it answers: ask again.
@@ -210,11 +220,16 @@ export class LeaderTopology {
   }
 
   private brokerLink(timeoutMs: number): Promise<BrokerLink> {
-    const link = (this.broker ??= this.deps.openBroker(timeoutMs).then((port) => new BrokerLink(port)));
-    link.catch(() => {
-      if (this.broker === link) this.broker = undefined;
-    });
-    return link;
+    if (!this.broker) {
+      const link = this.deps.openBroker(timeoutMs).then((port) => new BrokerLink(port, (lock, onGone) => whenReleased(this.deps.locks, lock, onGone)));
+      this.broker = link;
+      // A broker that failed to start, or went away, is asked for again next time.
+      const forget = (): void => {
+        if (this.broker === link) this.broker = undefined;
+      };
+      link.then((l) => l.lost.then(forget), forget);
+    }
+    return this.broker;
   }
 
   private sleep(ms: number): Promise<void> {

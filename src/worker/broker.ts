@@ -15,12 +15,19 @@
  *   tab    → broker   { ff: 'cancel', requestId }             never mind (this tab became the leader itself)
  *   broker → leader   { ff: 'serve', requestId, workerLock, port }
  *   broker → tab      { ff: 'forwarded', requestId, leaderId, workerLock }
+ *   broker → tab      { ff: 'hello', aliveLock }                 a lock the broker holds for its whole life
  *
  * A connect that arrives while no leader is registered waits in a queue.
  * The broker watches the registered worker's alive lock, so a registration
  * never outlives its worker; the follower watches the same lock between
  * `forwarded` and the worker's WORKER_READY on its port, and asks again if
  * it is released first (a port relayed to a worker that was dying).
+ *
+ * If the broker itself ends (it crashed: every tab holds a port to it, so it
+ * does not end otherwise), its registration and queue go with it. Tabs learn
+ * it from its alive lock being released (Chromium does not fire `close` on
+ * the port then): the leader registers with the next broker, and a pending
+ * connect is sent again.
  */
 
 export type BrokerRequest =
@@ -31,7 +38,8 @@ export type BrokerRequest =
 
 export type BrokerNotice =
   | { ff: 'serve'; requestId: string; workerLock: string; port: MessagePort }
-  | { ff: 'forwarded'; requestId: string; leaderId: string; workerLock: string };
+  | { ff: 'forwarded'; requestId: string; leaderId: string; workerLock: string }
+  | { ff: 'hello'; aliveLock: string };
 
 /** What the broker and the tabs talk over: a SharedWorker's port, or a MessagePort in tests. */
 export interface BrokerPort {
@@ -60,12 +68,19 @@ export class Broker {
   /** Connects waiting for a leader, in arrival order. */
   private readonly waiting = new Map<string, Waiting>();
 
-  constructor(private readonly watch: LockWatch) {}
+  /** `aliveLock`: a Web Lock this broker holds until it ends, named to every tab (none without Web Locks). */
+  constructor(
+    private readonly watch: LockWatch,
+    private readonly aliveLock: Promise<string | null> = Promise.resolve(null),
+  ) {}
 
-  /** A tab connected: listen to its requests. */
+  /** A tab connected: listen to its requests, and name the lock it can watch to learn that this broker ended. */
   accept(tab: BrokerPort): void {
     tab.addEventListener('message', (event) => this.onMessage(tab, event.data));
     tab.start?.();
+    void this.aliveLock.then((lock) => {
+      if (lock) tab.postMessage({ ff: 'hello', aliveLock: lock } satisfies BrokerNotice, []);
+    });
   }
 
   /** The registered leader, for tests and diagnostics. */
@@ -148,6 +163,7 @@ function isBrokerRequest(value: unknown): value is BrokerRequest {
 export function isBrokerNotice(value: unknown): value is BrokerNotice {
   if (typeof value !== 'object' || value === null) return false;
   const v = value as Record<string, unknown>;
+  if (v['ff'] === 'hello') return typeof v['aliveLock'] === 'string';
   if (typeof v['requestId'] !== 'string' || typeof v['workerLock'] !== 'string') return false;
   return (v['ff'] === 'serve' && typeof v['port'] === 'object' && v['port'] !== null) || (v['ff'] === 'forwarded' && typeof v['leaderId'] === 'string');
 }

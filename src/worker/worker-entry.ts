@@ -24,7 +24,7 @@ import { openIndexedDbPersistence } from '../persistence/indexeddb-persistence.j
 import { MemoryPersistence } from '../persistence/memory-persistence.js';
 import { BackendHost } from './backend-host.js';
 import { Broker } from './broker.js';
-import { lockManager, whenReleased } from './web-locks.js';
+import { holdLock, lockManager, whenReleased } from './web-locks.js';
 import { WORKER_READY } from './worker-ready.js';
 import { workerRole } from './worker-roles.js';
 
@@ -67,7 +67,10 @@ const host = new BackendHost({
 if (role === 'broker') {
   // Relays ports between tabs and nothing else: the host above is never served here, so no database is opened.
   const locks = lockManager();
-  const broker = new Broker((lock, onGone) => (locks ? whenReleased(locks, lock, onGone) : () => {}));
+  // Held for the broker's whole life: tabs watch it to learn that the broker ended (and a new one must be told who leads).
+  const alive = `${String(scope.name)}#alive-${Math.random().toString(36).slice(2, 10)}`;
+  const aliveLock = locks ? holdLock(locks, alive, 0).then((held) => (held ? alive : null)) : Promise.resolve(null);
+  const broker = new Broker((lock, onGone) => (locks ? whenReleased(locks, lock, onGone) : () => {}), aliveLock);
   scope.onconnect = (event) => {
     const port = event.ports[0];
     if (!port) return;

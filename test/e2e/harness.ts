@@ -11,6 +11,8 @@ export interface HarnessParams {
   clock?: 'real' | 'manual';
   worker?: 'auto' | 'leader' | 'shared' | 'dedicated';
   debounce?: number;
+  /** connectTimeoutMs */
+  timeout?: number;
   autostart?: 0;
 }
 

@@ -186,3 +186,22 @@ test("a follower whose clock differs from the leader's is refused with unavailab
   const other = await openHarness(context, { name, worker: 'leader', clock: 'real' });
   expect(await other.evaluate(() => window.ffHarness.error)).toMatchObject({ code: 'unavailable', details: { option: 'clock' } });
 });
+
+test('the broker crashing: the leader registers with the next one, and a tab opened afterwards reaches the leader', async ({ context, browser }) => {
+  const name = uniqueName('leader-broker');
+  const leader = await openHarness(context, { name, worker: 'leader' });
+  const follower = await openHarness(context, { name, worker: 'leader' });
+  const leaderId = (await status(leader)).leaderId;
+  const cdp = await browser.newBrowserCDPSession();
+  const { targetInfos } = await cdp.send('Target.getTargets');
+  const brokers = targetInfos.filter((t) => t.type === 'shared_worker' && t.url.includes('worker-entry'));
+  expect(brokers).toHaveLength(1);
+  await cdp.send('Target.closeTarget', { targetId: brokers[0]!.targetId });
+  // A short connect timeout: with no leader registered, the tab would fail rather than wait out the default.
+  const late = await openHarness(context, { name, worker: 'leader', timeout: 5_000 });
+  await expectReady(late);
+  expect(await status(late)).toMatchObject({ role: 'follower', leaderId });
+  // The follower from before calls the leader's worker directly: it never noticed.
+  await createMany(follower, 'lane', 2);
+  expect(await status(follower)).toMatchObject({ role: 'follower', reconnects: 0 });
+});

@@ -16,7 +16,7 @@ import type { PersistedMeta, Persistence, SavedImage, SaveReport } from '../../s
 import { BackendHost } from '../../src/worker/backend-host.js';
 import { Broker, type BrokerPort } from '../../src/worker/broker.js';
 import type { BackendConfigInput } from '../../src/worker/protocol.js';
-import { whenReleased } from '../../src/worker/web-locks.js';
+import { holdLock, whenReleased } from '../../src/worker/web-locks.js';
 import { ManualTimer } from '../../src/worker-runtime/manual-timer.js';
 import { BASE_CONFIG } from './boundary-helpers.js';
 import { FakeLocks } from './fake-locks.js';
@@ -144,8 +144,30 @@ export class FakeOrigin {
   readonly locks = new FakeLocks();
   readonly timer = new ManualTimer();
   readonly store = new OriginStore();
-  readonly broker = new Broker((lock, onGone) => whenReleased(this.locks.manager('broker'), lock, onGone));
+  private brokers = 0;
+  broker = this.newBroker();
+  /** The broker's ends of the tabs' ports. */
+  private brokerSide: MessagePort[] = [];
   private tabs = 0;
+
+  /**
+   * The broker SharedWorker crashes: its alive lock is released, and with
+   * `closePorts` the tabs' ports to it also close (Chromium does not fire
+   * that `close`); the next connect starts a new one.
+   */
+  crashBroker(closePorts = false): void {
+    this.locks.kill(`broker-${this.brokers}`);
+    const ports = this.brokerSide.splice(0);
+    if (closePorts) ports.forEach((port) => port.close());
+    this.broker = this.newBroker();
+  }
+
+  private newBroker(): Broker {
+    const context = `broker-${++this.brokers}`;
+    const locks = this.locks.manager(context);
+    const alive = `${context}#alive`;
+    return new Broker((lock, onGone) => whenReleased(locks, lock, onGone), holdLock(locks, alive, 0).then(() => alive));
+  }
 
   async openTab(config: Partial<BackendConfigInput> = {}, connectTimeoutMs = 10_000): Promise<FakeTab> {
     const tab = new FakeTab(`tab-${++this.tabs}`, this);
@@ -157,6 +179,7 @@ export class FakeOrigin {
       openBroker: async () => {
         const { port1, port2 } = new MessageChannel();
         this.broker.accept(port1 as unknown as BrokerPort);
+        this.brokerSide.push(port1);
         tab.brokerPorts.push(port2);
         return port2 as unknown as BrokerPort;
       },

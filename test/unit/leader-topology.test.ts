@@ -136,6 +136,21 @@ describe('leader and follower tabs', () => {
   });
 });
 
+describe('the broker going away', () => {
+  it.each([['its alive lock is released', false], ['its ports close too', true]])('(%s) the leader registers with the next broker: a tab that opens then still reaches it, and followers already connected never noticed', async (_, closePorts) => {
+    const origin = new FakeOrigin();
+    const a = await openTab(origin);
+    const b = await openTab(origin);
+    const leaderId = (await a.client.status()).leaderId;
+    origin.crashBroker(closePorts);
+    await until(() => origin.broker.leaderId === leaderId);
+    const c = await openTab(origin);
+    expect(await c.client.status()).toMatchObject({ role: 'follower', leaderId, connections: 3 });
+    await createIds(b, 2);
+    expect(await b.client.status()).toMatchObject({ role: 'follower', reconnects: 0 });
+  });
+});
+
 describe("a follower's events", () => {
   it('are delivered once the commits they come from are saved', async () => {
     const origin = new FakeOrigin();
