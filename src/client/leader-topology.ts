@@ -78,10 +78,6 @@ export class LeaderTopology {
     return topology;
   }
 
-  get role(): 'leader' | 'follower' {
-    return this.leading ? 'leader' : 'follower';
-  }
-
   /** One session: this tab's own worker if it leads, else a port to the leader's. Rejects with `unavailable` after `timeoutMs`. */
   async open(timeoutMs: number): Promise<Session> {
     const deadline = this.deps.timer.now() + timeoutMs;
@@ -94,7 +90,7 @@ export class LeaderTopology {
       if (this.deps.timer.now() >= deadline) break;
       // A port relayed to a worker that was just ending comes back at once; asking again straight away is
       // right the first times, and after that the broker has caught up, so back off rather than spin.
-      if (retries >= 2) await this.sleep(Math.min(1_000, 25 * 2 ** (retries - 2)));
+      if (retries >= 2 && !this.leading) await this.sleep(Math.min(1_000, 25 * 2 ** (retries - 2)));
     }
     throw new EngineError('unavailable', `no tab's backend worker answered within ${timeoutMs} ms (worker: 'leader')`, { worker: 'leader', reason: 'no leader answered' });
   }
