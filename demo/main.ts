@@ -8,7 +8,7 @@ import { installTestHandle } from '../src/testing/index.js';
 import { App } from './playground/app.js';
 import { BudgetsPanel } from './playground/budgets.js';
 import { ClockPanel } from './playground/clock.js';
-import { loadVirtualNow, readConfig } from './playground/config.js';
+import { readConfig } from './playground/config.js';
 import { ExecutionsPanel } from './playground/executions.js';
 import { Notices } from './playground/notices.js';
 import { QuotasPanel } from './playground/quotas.js';
@@ -30,8 +30,8 @@ async function main(): Promise<void> {
       name: config.dbName,
       persistence: config.persistence,
       clock: config.clockMode === 'virtual' ? 'manual' : 'real',
-      // A new virtual clock starts where this database's last left off (see config.ts), else at the wall clock's second.
-      ...(config.clockMode === 'virtual' ? { clockStartMs: loadVirtualNow(config.dbName) ?? Math.floor(Date.now() / 1000) * 1000 } : {}),
+      // A virtual clock starts at the wall time, or where the saved database's clock left off if that is later.
+      ...(config.clockMode === 'virtual' && config.clockStartMs !== null ? { clockStartMs: config.clockStartMs } : {}),
     });
   } catch (err) {
     notices.error(err, 'Starting the backend');
@@ -71,7 +71,6 @@ async function main(): Promise<void> {
       },
     });
   }
-  addEventListener('pagehide', () => app.rememberClock(app.now));
   app.start();
   document.body.dataset['ready'] = 'true';
 }

@@ -4,7 +4,7 @@
  * action runs so its errors reach the banner.
  */
 import type { BrowserBackend } from '../../src/index.js';
-import { saveVirtualNow, type PlaygroundConfig } from './config.js';
+import type { PlaygroundConfig } from './config.js';
 import type { Notices } from './notices.js';
 
 /** What every panel renders from: the engine clock's reading for this refresh. */
@@ -83,10 +83,9 @@ export class App {
     this.invalidate();
   }
 
-  /** Remember the virtual time now (before a reload, after a jump). */
+  /** The engine's time as last read; it moves back only when the database is reset. */
   rememberClock(now: number): void {
-    this.now = Math.max(this.now, now);
-    if (this.config.clockMode === 'virtual') saveVirtualNow(this.config.dbName, this.now);
+    this.now = now;
   }
 
   private async refresh(): Promise<void> {

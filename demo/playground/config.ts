@@ -9,6 +9,8 @@
  *   ?testHandle=1         install window.__ffBackend for end-to-end tests
  *   ?play=0|1             start with virtual time paused or playing
  *   ?persistence=memory   keep nothing across reloads (default indexeddb)
+ *   ?clockStart=<ms>      the virtual clock's first reading, and where "Reset
+ *                         database" takes it back to (default: the wall time)
  */
 export type ClockMode = 'virtual' | 'real';
 
@@ -21,6 +23,8 @@ export interface PlaygroundConfig {
   /** From ?play, or null to use the saved preference. */
   play: boolean | null;
   persistence: 'indexeddb' | 'memory';
+  /** From ?clockStart: a pinned first reading for the virtual clock, or null for the wall time. */
+  clockStartMs: number | null;
 }
 
 export function readConfig(search: string): PlaygroundConfig {
@@ -28,6 +32,7 @@ export function readConfig(search: string): PlaygroundConfig {
   const clockMode: ClockMode = params.get('clock') === 'real' ? 'real' : 'virtual';
   const baseName = params.get('db')?.trim() || 'playground';
   const play = params.get('play');
+  const clockStart = Number(params.get('clockStart') ?? NaN);
   return {
     clockMode,
     baseName,
@@ -35,6 +40,7 @@ export function readConfig(search: string): PlaygroundConfig {
     testHandle: params.get('testHandle') === '1',
     play: play === null ? null : play !== '0',
     persistence: params.get('persistence') === 'memory' ? 'memory' : 'indexeddb',
+    clockStartMs: Number.isSafeInteger(clockStart) && clockStart >= 0 ? clockStart : null,
   };
 }
 
@@ -49,9 +55,9 @@ export function urlWith(changes: Record<string, string | null>): string {
 }
 
 // ── preferences ─────────────────────────────────────────────────────────
-// The backend's ManualClock starts from `clockStartMs` each time its worker
-// starts, and is not part of the saved database. The playground remembers
-// the virtual time itself, so a reload continues where it was.
+// Virtual time is not one of them: the saved database records its clock, so
+// a reload continues where it was, and a reset starts it again at the wall
+// time.
 
 const key = (dbName: string, what: string): string => `ff-playground:${dbName}:${what}`;
 
@@ -70,15 +76,6 @@ function write(k: string, value: string | null): void {
   } catch {
     // Storage can be unavailable (private modes, quota); the playground works without it.
   }
-}
-
-export function loadVirtualNow(dbName: string): number | null {
-  const value = Number(read(key(dbName, 'virtual-now')));
-  return Number.isSafeInteger(value) && value > 0 ? value : null;
-}
-
-export function saveVirtualNow(dbName: string, now: number): void {
-  write(key(dbName, 'virtual-now'), String(Math.floor(now)));
 }
 
 export function loadPlaying(dbName: string): boolean {

@@ -64,7 +64,7 @@ export interface BrowserBackendExtras {
   exportSnapshot(): Promise<Snapshot>;
   /** Check a snapshot, then replace the database with it (and save). Bad input is a validation error and changes nothing. */
   importSnapshot(snapshot: Snapshot): Promise<FlushResult>;
-  /** Replace the database with an empty, migrated one (and save). */
+  /** Replace the database with an empty, migrated one (and save). A virtual clock starts again at the wall time, or at `clockStartMs` when set. */
   reset(): Promise<FlushResult>;
   /**
    * Receive completion, lease, budget and scanner events. Every event carries

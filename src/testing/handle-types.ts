@@ -85,7 +85,7 @@ export interface FfTestHandle {
   readonly ready: true;
   /** The backend's database name. */
   readonly name: string;
-  /** Replace the database with an empty one and forget the events seen so far. Time does not go back. */
+  /** Replace the database with an empty one and forget the events seen so far. A virtual clock starts again at the wall time (or the pinned `clockStartMs`). */
   reset(): Promise<FlushResult>;
   seed(input: SeedInput): Promise<SeedResult>;
   status(): Promise<BackendStatus>;

@@ -50,7 +50,7 @@ export class BackendService {
   private constructor(
     readonly config: BackendConfig,
     private readonly deps: BackendServiceDeps,
-    private readonly clock: Clock,
+    private clock: Clock,
     private openedFrom: BackendStatus['openedFrom'],
     private readonly startup: BackendStatus['startup'],
   ) {
@@ -144,11 +144,19 @@ export class BackendService {
     });
   }
 
-  /** Replace the database with an empty, migrated one; resolves once it is saved. */
+  /**
+   * Replace the database with an empty, migrated one; resolves once it is
+   * saved. A virtual clock starts again where a new backend's would (the
+   * wall time, or `clockStartMs` when pinned): an empty database has no
+   * history for time to run ahead of, and the page's `Date.now()` agrees
+   * with the engine again.
+   */
   reset(): Promise<FlushResult> {
     this.assertOpen('reset');
     return this.serial(async () => {
-      await this.replaceEngine(await this.deps.openDriver(), 'new-database');
+      const driver = await this.deps.openDriver();
+      const clock = this.config.clock === 'manual' ? new ManualClock(this.config.clockStartMs) : this.clock;
+      await this.replaceEngine(driver, 'new-database', clock);
       return this.persist.flush('strict');
     });
   }
@@ -224,10 +232,10 @@ export class BackendService {
     ];
   }
 
-  private async replaceEngine(driver: Driver, openedFrom: BackendStatus['openedFrom']): Promise<void> {
+  private async replaceEngine(driver: Driver, openedFrom: BackendStatus['openedFrom'], clock = this.clock): Promise<void> {
     let engine: Engine;
     try {
-      engine = await createBackendEngine(this.config, driver, this.clock, false);
+      engine = await createBackendEngine(this.config, driver, clock, false);
     } catch (err) {
       driver.close();
       throw err;
@@ -236,6 +244,7 @@ export class BackendService {
     // The old engine detaches from a shared ManualClock on close; the new one attaches after.
     this.detach.forEach((d) => d());
     old.close();
+    this.clock = clock;
     engine.startScanners();
     this.attach(engine);
     this.openedFrom = openedFrom;

@@ -231,10 +231,17 @@ test('export a snapshot file, reset, import it back; a bad file is refused with 
   await download.saveAs(file);
   expect((await readFile(file)).subarray(0, 8).toString()).toBe('FFSNAP1\n');
 
+  await ffBackend.advance(400 * 86_400_000);
+  const wallBeforeReset = await page.evaluate(() => Date.now());
   await page.getByTestId('status-reset').click();
   await page.getByTestId('status-reset-confirm').click();
   await expect(pg.columnCount('waiting')).toHaveText('0');
   await expect(page.getByTestId('budgets-empty')).toBeVisible();
+  // A reset database starts its virtual clock again at the wall time, and the clock bar shows it.
+  const afterReset = await ffBackend.now();
+  expect(afterReset).toBeGreaterThanOrEqual(wallBeforeReset);
+  expect(afterReset).toBeLessThan(exportedAt);
+  await expect.poll(async () => Number(await page.getByTestId('clock-now').getAttribute('data-now-ms'))).toBeLessThan(exportedAt);
 
   await page.getByTestId('status-import-file').setInputFiles(file);
   await expect(pg.columnCount('waiting')).toHaveText('3');

@@ -240,14 +240,28 @@ describe('snapshots and reset', () => {
     expect(seen[0]).toMatchObject({ channel: 'lease', eventType: 'acquired', cursor: 'lease:1' });
   });
 
-  it('a manual clock keeps its time across reset', async () => {
-    const s = await service({ clock: 'manual', scanners: {} });
-    s.invoke('advanceTime', [{ ms: 5_000 }]);
-    const before = s.invoke('now', []) as number;
+  it('reset() starts a manual clock again at its pinned start, with play paused and scanners running', async () => {
+    const start = Date.UTC(2030, 0, 1);
+    const s = await service({ clock: 'manual', clockStartMs: start, scanners: {} });
+    s.invoke('advanceTime', [{ ms: 400 * 86_400_000 }]);
+    s.invoke('createBudget', [{ budgetId: 'b', dimensions: [{ name: 'tokens', hardLimit: 5 }], resetIntervalMs: 60_000 }]);
     await s.reset();
-    expect(s.invoke('now', [])).toBe(before);
-    expect(s.invoke('advanceTime', [{ ms: 1_000 }])).toMatchObject({ finished: true, reports: expect.any(Array) });
-    expect(s.invoke('nextDue', [{}])).not.toBeUndefined();
+    expect(s.invoke('now', [])).toBe(start);
+    expect(s.invoke('clockState', [])).toMatchObject({ playing: false });
+    s.invoke('createBudget', [{ budgetId: 'b', dimensions: [{ name: 'tokens', hardLimit: 5 }], resetIntervalMs: 60_000 }]);
+    s.invoke('reportUsageAdmin', [{ budgetId: 'b', usage: { tokens: 2 } }]);
+    expect(s.invoke('nextDue', [{ scanner: 'budget_reset' }])).toMatchObject({ at: start + 60_000 });
+    expect(s.invoke('advanceTime', [{ ms: 60_000 }])).toMatchObject({ finished: true, reachedAt: start + 60_000 });
+  });
+
+  it('reset() without a pinned start starts a manual clock again at the wall time', async () => {
+    const s = await service({ clock: 'manual', scanners: {} });
+    s.invoke('advanceTime', [{ ms: 10 * 365 * 86_400_000 }]);
+    const before = Date.now();
+    await s.reset();
+    const now = s.invoke('now', []) as number;
+    expect(now).toBeGreaterThanOrEqual(before);
+    expect(now).toBeLessThanOrEqual(Date.now());
   });
 });
 
