@@ -8,8 +8,7 @@ import type { z } from 'zod';
 import type { FailExecutionResult } from '../../api/executions.js';
 import { failExecutionInput } from '../../api/executions.js';
 import type { EngineContext } from '../core/context.js';
-import { fence } from './fence.js';
-import { writeLeaseEvent } from '../outbox/outbox.js';
+import { fence, leaseEvent } from './fence.js';
 import { failAttempt } from './fail-attempt.js';
 import { defineOperation } from '../operation.js';
 
@@ -18,12 +17,7 @@ const RETRYABLE = new Set(['transient', 'infra_crash']);
 export function failExecution(ctx: EngineContext, input: z.output<typeof failExecutionInput>, now: number): FailExecutionResult {
   const row = fence(ctx, input.handle, now);
   const result = failAttempt(ctx, row, { reason: input.reason, retryable: RETRYABLE.has(input.failureClass) }, now);
-  writeLeaseEvent(
-    ctx,
-    { executionId: row.execution_id, namespace: row.namespace, instanceTag: row.instance_tag },
-    { type: 'released', attemptIndex: row.attempt_index, leaseId: row.lease_id, leaseEpoch: row.lease_epoch, workerInstanceId: row.worker_instance_id },
-    now,
-  );
+  leaseEvent(ctx, row, 'released', now);
   return result;
 }
 

@@ -114,7 +114,12 @@ export interface HeldLease {
  */
 export function revokeLease(ctx: EngineContext, lease: HeldLease, type: LeaseEventType, now: number): void {
   ctx.db.prepare('UPDATE ff_exec_core SET lease_epoch = lease_epoch + 1 WHERE execution_id = :executionId').run({ executionId: lease.execution_id });
-  writeLeaseEvent(
+  leaseEvent(ctx, lease, type, now);
+}
+
+/** A lease event about the current attempt's lease (renewed, released, ...), under the epoch it is held with. */
+export function leaseEvent(ctx: EngineContext, lease: HeldLease, type: LeaseEventType, now: number): number {
+  return writeLeaseEvent(
     ctx,
     { executionId: lease.execution_id, namespace: lease.namespace, instanceTag: lease.instance_tag },
     { type, attemptIndex: lease.attempt_index, leaseId: lease.lease_id, leaseEpoch: lease.lease_epoch, workerInstanceId: lease.worker_instance_id },
