@@ -59,10 +59,24 @@ export const createExecutionInput = z.strictObject({
   payload: payload.optional(),
   payloadEncoding: name.optional(),
   retryPolicy: retryPolicy.optional(),
+  /**
+   * Longest one attempt may run, counted from its claim (every attempt,
+   * retries and reclaims included, gets the whole of it; renewing the lease
+   * does not extend it). Past it the attempt_timeout scanner fails the
+   * attempt with reason `timeout`, retried under `retryPolicy` like a
+   * transient failure. @default no limit
+   */
+  attemptTimeoutMs: durationMs.optional(),
   /** Times a lease may be reclaimed after expiry before the execution fails. @default 1000 */
   maxReclaimCount: z.number().int().min(0).max(1_000_000).optional(),
   /** Not claimable before this instant. */
   delayUntil: timestampMs.optional(),
+  /**
+   * The execution's deadline, whatever its state: once the engine clock
+   * reaches it, the execution_deadline scanner ends a non-terminal execution
+   * `expired` (a running attempt loses its lease), and a flow member's
+   * dependents are resolved as for any other failed member. @default none
+   */
   deadlineAtMs: timestampMs.optional(),
   creatorIdentity: name.optional(),
   idempotencyKey: name.optional(),

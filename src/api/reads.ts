@@ -37,6 +37,8 @@ export interface AttemptInfo {
   workerInstanceId: string | null;
   leaseEpoch: number;
   leaseExpiresAtMs: number | null;
+  /** When the attempt_timeout scanner fails it, if the execution has an `attemptTimeoutMs`. */
+  timeoutAtMs: number | null;
   startedAtMs: number;
   terminalAtMs: number | null;
   /** null while the attempt is live. */
@@ -77,6 +79,8 @@ export interface ExecutionDescription extends ExecutionInfo {
   payload: Payload | null;
   result: Payload | null;
   retryPolicy: unknown;
+  /** Each attempt's allowed running time, or null for no limit. */
+  attemptTimeoutMs: number | null;
   progress: { percent: number | null; message: string | null };
   lastFailureReason: string | null;
   cancellationReason: string | null;

@@ -43,8 +43,9 @@ export interface EngineOptions {
    */
   hooks?: EngineHooks;
   /**
-   * Real time for clock playback (`playClock`): tests pass a ManualTimer
-   * and advance it instead of waiting. @default the platform's timers
+   * Real time for clock playback (`playClock`) and, on a real clock, the
+   * scanners' timers: tests pass a ManualTimer and advance it instead of
+   * waiting. @default the platform's timers
    */
   timer?: WallTimer;
 }

@@ -81,6 +81,7 @@ export class Engine {
       scanners === false ? [] : buildScanners(host, scanners),
       (report) => this.reportListeners.forEach((listener) => listener(report)),
       (scanner, error) => console.warn(`[ff-backend-browser] scanner ${scanner} tick failed:`, error),
+      timer,
     );
     this.runtime = createEngineRuntime(clock, supervisor, timer, (now) => this.tx.run('recordVirtualTime', () => recordVirtualNow(this.ctx, now)));
   }

@@ -5,6 +5,8 @@
 import { nextDedupExpiryAt, sweepExpiredDedup } from '../engine/budgets/budget-dedup-cleanup.js';
 import { markExpiredLeases, nextLeaseExpiryAt } from '../engine/leases/lease-expiry.js';
 import { nextDelayedAt, promoteDelayed } from '../engine/executions/promote-delayed.js';
+import { failTimedOutAttempts, nextAttemptTimeoutAt } from '../engine/executions/attempt-timeout.js';
+import { expirePastDeadline, nextDeadlineAt } from '../engine/executions/execution-deadline.js';
 import { nextQuotaExpiryAt, sweepQuotaWindows } from '../engine/quotas/quota-cleanup.js';
 import { resolveRetention, type Retention, type RetentionOptions } from '../engine/retention/retention-options.js';
 import { nextWorkerExpiryAt, sweepExpiredWorkers } from '../engine/workers/worker-ttl-sweep.js';
@@ -18,7 +20,7 @@ import { sweepScanner } from './sweep-scanner.js';
 export interface ScannerOptions {
   /**
    * Milliseconds between ticks per scanner; 0 disables one.
-   * @default DEFAULT_SCANNER_INTERVALS (1 s for budget_reset, lease_expiry, delayed_promotion and dependency_reconciler; 5 s for the worker TTL sweep; 60 s for the cleanups and the retention trimmer)
+   * @default DEFAULT_SCANNER_INTERVALS (1 s for budget_reset, lease_expiry, delayed_promotion, dependency_reconciler, attempt_timeout and execution_deadline; 5 s for the worker TTL sweep; 60 s for the cleanups and the retention trimmer)
    */
   intervals?: Partial<Record<ScannerName, number>>;
   /**
@@ -77,5 +79,9 @@ export function buildScanners(host: ScannerHost, options: ScannerOptions = {}): 
     dependencyReconcilerScanner(host, interval('dependency_reconciler'), options.dependencyReconciler),
     // History past scanners.retention.maxAgeMs: terminal executions' events and extra attempts, budget and worker events.
     retentionTrimmerScanner(host, interval('retention_trimmer'), retentionOf(options)),
+    // Running attempts past the policy's attemptTimeoutMs fail as `timeout` (retried under the retry policy).
+    sweep('attempt_timeout', { sweep: failTimedOutAttempts, nextAt: nextAttemptTimeoutAt }),
+    // Non-terminal executions past deadlineAtMs end `expired`, with a completion event the flow cascade follows.
+    sweep('execution_deadline', { sweep: expirePastDeadline, nextAt: nextDeadlineAt }),
   ];
 }

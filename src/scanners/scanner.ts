@@ -11,6 +11,8 @@ export const SCANNER_NAMES = [
   'quota_window_cleanup',
   'dependency_reconciler',
   'retention_trimmer',
+  'attempt_timeout',
+  'execution_deadline',
 ] as const;
 export type ScannerName = (typeof SCANNER_NAMES)[number];
 
@@ -60,6 +62,12 @@ export const DEFAULT_SCANNER_INTERVALS: Record<ScannerName, number> = {
   // Like the other cleanups: history is trimmed by the hour, not the second,
   // and each tick has a row budget that outpaces a busy engine's inflow.
   retention_trimmer: 60_000,
+  // Like lease_expiry: a timeout or deadline is observed at most a second
+  // late on a real clock (FlowFabric's 2 s and 5 s suit a server, not a
+  // dev loop). On virtual time it fires at its instant, unless the scanner
+  // already ticked less than an interval before.
+  attempt_timeout: 1_000,
+  execution_deadline: 1_000,
 };
 
 /** Most rows one tick handles; bounded so a tick never holds the database for long. */
@@ -75,4 +83,7 @@ export const SCANNER_BATCH = {
   dependency_reconciler: 1_000,
   /** Rows per kind (execution history, budget events, worker events) per tick. */
   retention_trimmer: 2_000,
+  /** Each row is a few writes and, on its last retry, a completion event: as lease_expiry. */
+  attempt_timeout: 500,
+  execution_deadline: 500,
 } as const;

@@ -1,7 +1,8 @@
 /**
  * Scanner supervisor: one loop per scanner on the engine clock.
  *
- * Real time: each loop is a chained timer; the first tick runs one interval
+ * Real time: each loop is a chained timer (on the injected Timer, so a test
+ * drives it with a ManualTimer instead of waiting); the first tick runs one interval
  * after start, the next one interval after the previous tick finished, so
  * ticks of one scanner never overlap and missed ticks are not bursted. An
  * interval of 0 disables the scanner. A failing tick is reported and the loop
@@ -18,6 +19,7 @@
  * ManualClock.advanceTo), so nothing due is ever left behind it.
  */
 import type { Clock } from '../engine/time/clock.js';
+import { realTimer, type Timer, type TimerId } from '../worker-runtime/worker-runtime-timer.js';
 import type { Scanner, ScannerReport } from './scanner.js';
 
 export interface DueTick {
@@ -41,7 +43,7 @@ interface Loop {
   state: ScannerState;
   /** Virtual time: when the previous tick ran (start time before the first). */
   anchor: number;
-  timer: ReturnType<typeof setTimeout> | undefined;
+  timer: TimerId | undefined;
   running: Promise<void> | undefined;
 }
 
@@ -59,6 +61,8 @@ export class ScannerSupervisor {
     scanners: readonly Scanner[],
     private readonly onReport: ReportListener = () => {},
     private readonly onError: TickErrorListener = () => {},
+    /** Real-clock ticks and the shutdown grace wait on it; virtual time needs none. */
+    private readonly timer: Timer = realTimer,
   ) {
     this.virtual = clock.kind === 'manual';
     this.loops = scanners.map((scanner) => ({
@@ -136,7 +140,7 @@ export class ScannerSupervisor {
 
   private schedule(loop: Loop): void {
     if (this.stopped) return;
-    loop.timer = setTimeout(() => {
+    loop.timer = this.timer.setTimeout(() => {
       loop.timer = undefined;
       void Promise.resolve(this.runTick(loop, this.clock.now())).finally(() => this.schedule(loop));
     }, loop.scanner.intervalMs);
@@ -185,19 +189,19 @@ export class ScannerSupervisor {
     if (this.stopped) return 0;
     this.stopped = true;
     for (const loop of this.loops) {
-      if (loop.timer !== undefined) clearTimeout(loop.timer);
+      if (loop.timer !== undefined) this.timer.clearTimeout(loop.timer);
       loop.timer = undefined;
     }
     const running = this.loops.map((l) => l.running).filter((p): p is Promise<void> => p !== undefined);
     if (running.length === 0) return 0;
     let finished = 0;
     const all = Promise.all(running.map((p) => p.then(() => void finished++)));
-    let timer: ReturnType<typeof setTimeout> | undefined;
+    let timer: TimerId | undefined;
     const grace = new Promise<void>((resolve) => {
-      timer = setTimeout(resolve, graceMs);
+      timer = this.timer.setTimeout(resolve, graceMs);
     });
     await Promise.race([all, grace]);
-    clearTimeout(timer);
+    this.timer.clearTimeout(timer);
     return running.length - finished;
   }
 }

@@ -1,34 +1,8 @@
 /** Spend and its release, admin resets, and the budget_reset scanner's bodies (split from budgets.test.ts). */
 import { describe, expect, it } from 'vitest';
-import type { Engine } from '../../src/index.js';
-import { seededIds } from '../../src/index.js';
 import { applyScheduledReset, nextBudgetResetAt, selectDueBudgets } from '../../src/engine/budgets/budget-reset-scan.js';
-import { DEFAULT_LIMITS, type EngineContext } from '../../src/engine/core/context.js';
-import { makeEngine, rows, sameImage } from './helpers.js';
-
-const DAY = 86_400_000;
-const EXEC_A = '{fp:0}:0b5a3c1e-8a5d-4c7e-9f00-123456789abc';
-const EXEC_B = '{fp:0}:1c6b4d2f-9b6e-4d8f-8a11-23456789abcd';
-
-/** Run a scanner body the way the supervisor will: inside one transaction of its own. */
-function inTx<T>(engine: Engine, fn: (ctx: EngineContext) => T): T {
-  const ctx: EngineContext = { db: engine.driver, clock: engine.clock, ids: seededIds(1), limits: DEFAULT_LIMITS, emit: () => {} };
-  return engine.driver.transaction(() => fn(ctx));
-}
-
-async function withBudget(resetIntervalMs = 0) {
-  const t = await makeEngine();
-  t.engine.createBudget({
-    budgetId: 'b1',
-    dimensions: [
-      { name: 'tokens', hardLimit: 100, softLimit: 80 },
-      { name: 'requests', hardLimit: 10 },
-      { name: 'cost', softLimit: 5 },
-    ],
-    resetIntervalMs,
-  });
-  return t;
-}
+import { inTx, makeEngine, rows, sameImage } from './helpers.js';
+import { DAY, EXEC_A, EXEC_B, withBudget } from './budget-helpers.js';
 
 describe('recordSpend and releaseBudget', () => {
   it('round trip: each execution gets back exactly what it spent, once', async () => {

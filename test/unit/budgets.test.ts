@@ -1,32 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import type { CommittedEvent, Engine } from '../../src/index.js';
-import { seededIds } from '../../src/index.js';
 import { nextDedupExpiryAt, sweepExpiredDedup } from '../../src/engine/budgets/budget-dedup-cleanup.js';
-import { DEFAULT_LIMITS, type EngineContext } from '../../src/engine/core/context.js';
-import { catchError, makeEngine, rows, sameImage, WORKER } from './helpers.js';
-
-const DAY = 86_400_000;
-const EXEC_A = '{fp:0}:0b5a3c1e-8a5d-4c7e-9f00-123456789abc';
-
-/** Run a scanner body the way the supervisor will: inside one transaction of its own. */
-function inTx<T>(engine: Engine, fn: (ctx: EngineContext) => T): T {
-  const ctx: EngineContext = { db: engine.driver, clock: engine.clock, ids: seededIds(1), limits: DEFAULT_LIMITS, emit: () => {} };
-  return engine.driver.transaction(() => fn(ctx));
-}
-
-async function withBudget(resetIntervalMs = 0) {
-  const t = await makeEngine();
-  t.engine.createBudget({
-    budgetId: 'b1',
-    dimensions: [
-      { name: 'tokens', hardLimit: 100, softLimit: 80 },
-      { name: 'requests', hardLimit: 10 },
-      { name: 'cost', softLimit: 5 },
-    ],
-    resetIntervalMs,
-  });
-  return t;
-}
+import { catchError, inTx, makeEngine, rows, sameImage, WORKER } from './helpers.js';
+import { DAY, EXEC_A, withBudget } from './budget-helpers.js';
 
 describe('createBudget and getBudgetStatus', () => {
   it('creates a budget whose status reports limits, zero usage, schedule and scope', async () => {

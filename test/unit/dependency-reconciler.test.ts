@@ -1,11 +1,9 @@
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import type { Engine } from '../../src/index.js';
-import { DEFAULT_LIMITS, type EngineContext } from '../../src/engine/core/context.js';
 import { dispatchCompletion } from '../../src/engine/flows/dispatch-completion.js';
-import { seededIds } from '../../src/engine/core/ids.js';
 import type { ScannerOptions } from '../../src/scanners/build-scanners.js';
 import type { ScannerReport } from '../../src/scanners/scanner.js';
-import { makeEngine, rows } from './helpers.js';
+import { makeEngine, rows, scannerContext } from './helpers.js';
 import { claimIn, completionEvents, FlowBuilder, runLane, undispatchedCount } from './flow-helpers.js';
 
 /** A fault switch for the beforeDispatch hook: `failOn(n)` fails the n-th dispatch from now; `always` fails each one. */
@@ -160,7 +158,7 @@ describe('dependency reconciler', () => {
     engine.completeExecution({ handle: claimIn(engine, 'flow')! });
     const eventId = eventIdOf(engine, a!);
     // Two dispatchers racing for one event, as two transactions on the same database.
-    const ctx: EngineContext = { db: engine.driver, clock: engine.clock, ids: seededIds(1), limits: DEFAULT_LIMITS, emit: () => {} };
+    const ctx = scannerContext(engine);
     const first = engine.driver.transaction(() => dispatchCompletion(ctx, eventId, engine.now()));
     const second = engine.driver.transaction(() => dispatchCompletion(ctx, eventId, engine.now()));
     expect([first, second]).toEqual([{ kind: 'advanced', hops: 1 }, { kind: 'noop' }]);

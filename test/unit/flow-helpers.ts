@@ -82,3 +82,11 @@ export function completionEvents(engine: Engine, executionId: string): { outcome
 export function undispatchedCount(engine: Engine): number {
   return rows<{ n: number }>(engine, 'SELECT COUNT(*) AS n FROM ff_completion_event WHERE dispatched_at_ms IS NULL')[0]!.n;
 }
+
+/** An execution id no test creates. */
+export const GHOST_ID = '{fp:0}:0b5a3c1e-8a5d-4c7e-9f00-123456789abc';
+
+/** Execution ids in a stable order, for comparing sets. */
+export function sortedIds(ids: readonly (string | undefined)[]): string[] {
+  return [...ids].map(String).sort();
+}

@@ -9,7 +9,7 @@ import { createSqlJsDriver } from '../../src/db/sqljs-driver.js';
 import { createBetterSqlite3Driver } from '../../src/node.js';
 import { createSqliteWasmDriver } from '../../src/db/sqlite-wasm-driver.js';
 import type { ScannerOptions } from '../../src/scanners/build-scanners.js';
-import type { EngineHooks } from '../../src/engine/core/context.js';
+import { DEFAULT_LIMITS, type EngineContext, type EngineHooks } from '../../src/engine/core/context.js';
 
 const REQUESTED = process.env['FF_TEST_DRIVER'];
 /** Every test engine starts at this instant, so runs (and two engines of one test) are reproducible. */
@@ -81,4 +81,15 @@ export function rows<T = Record<string, unknown>>(engine: Engine, sql: string): 
 /** Byte-for-byte equality of two database images (vitest's deep equality is far too slow for this). */
 export function sameImage(a: Uint8Array, b: Uint8Array): boolean {
   return Buffer.compare(Buffer.from(a.buffer, a.byteOffset, a.byteLength), Buffer.from(b.buffer, b.byteOffset, b.byteLength)) === 0;
+}
+
+/** The context a scanner body gets: it runs inside the caller's transaction, and nothing listens to its events. */
+export function scannerContext(engine: Engine): EngineContext {
+  return { db: engine.driver, clock: engine.clock, ids: seededIds(1), limits: DEFAULT_LIMITS, emit: () => {} };
+}
+
+/** Run a scanner body the way the supervisor does: inside one transaction of its own. */
+export function inTx<T>(engine: Engine, fn: (ctx: EngineContext) => T): T {
+  const ctx = scannerContext(engine);
+  return engine.driver.transaction(() => fn(ctx));
 }

@@ -1,16 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import type { Engine } from '../../src/index.js';
-import { seededIds } from '../../src/index.js';
-import { DEFAULT_LIMITS, type EngineContext } from '../../src/engine/core/context.js';
 import { nextQuotaExpiryAt, sweepQuotaWindows } from '../../src/engine/quotas/quota-cleanup.js';
-import { catchError, makeEngine, rows, sameImage, WORKER } from './helpers.js';
+import { catchError, inTx, makeEngine, rows, sameImage, WORKER } from './helpers.js';
 
 const UNKNOWN_EXEC = '{fp:0}:0b5a3c1e-8a5d-4c7e-9f00-123456789abc';
-
-function inTx<T>(engine: Engine, fn: (ctx: EngineContext) => T): T {
-  const ctx: EngineContext = { db: engine.driver, clock: engine.clock, ids: seededIds(1), limits: DEFAULT_LIMITS, emit: () => {} };
-  return engine.driver.transaction(() => fn(ctx));
-}
 
 function executions(engine: Engine, n: number, laneId = 'l'): string[] {
   return Array.from({ length: n }, () => engine.createExecution({ laneId }).executionId);

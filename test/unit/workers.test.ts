@@ -1,18 +1,12 @@
 import { describe, expect, it } from 'vitest';
-import { seededIds, type Engine, type ManualClock, type RegisterWorkerInput } from '../../src/index.js';
-import { DEFAULT_LIMITS, type EngineContext } from '../../src/engine/core/context.js';
+import type { Engine, ManualClock, RegisterWorkerInput } from '../../src/index.js';
 import { nextWorkerExpiryAt, sweepExpiredWorkers } from '../../src/engine/workers/worker-ttl-sweep.js';
-import { catchError, makeEngine, rows, sameImage } from './helpers.js';
+import { catchError, makeEngine, rows, sameImage, scannerContext } from './helpers.js';
 
 const W: RegisterWorkerInput = { workerId: 'mailer', workerInstanceId: 'mailer-1', lanes: ['emails'], capabilities: ['smtp'], livenessTtlMs: 10_000 };
 
-/** The context a scanner tick gets; its body runs inside the caller's transaction. */
-function scannerCtx(engine: Engine, clock: ManualClock): EngineContext {
-  return { db: engine.driver, clock, ids: seededIds(7), limits: DEFAULT_LIMITS, emit: () => {} };
-}
-
 function sweep(engine: Engine, clock: ManualClock, limit = 100): number {
-  return engine.driver.transaction(() => sweepExpiredWorkers(scannerCtx(engine, clock), clock.now(), limit));
+  return engine.driver.transaction(() => sweepExpiredWorkers(scannerContext(engine), clock.now(), limit));
 }
 
 function events(engine: Engine): Array<[string, string, string | null]> {
@@ -227,13 +221,13 @@ describe('worker TTL sweep (scanner body)', () => {
     engine.registerWorker({ ...W, workerInstanceId: 'medium', livenessTtlMs: 2_000 });
     engine.registerWorker({ ...W, workerInstanceId: 'long', livenessTtlMs: 60_000 });
     const t0 = clock.now();
-    expect(engine.driver.transaction(() => nextWorkerExpiryAt(scannerCtx(engine, clock)))).toBe(t0 + 1_000);
+    expect(engine.driver.transaction(() => nextWorkerExpiryAt(scannerContext(engine)))).toBe(t0 + 1_000);
 
     clock.advance(999);
     expect(sweep(engine, clock)).toBe(0);
     clock.advance(1); // exactly at the short one's expiry
     expect(sweep(engine, clock)).toBe(1);
-    expect(nextWorkerExpiryAt(scannerCtx(engine, clock))).toBe(t0 + 2_000);
+    expect(nextWorkerExpiryAt(scannerContext(engine))).toBe(t0 + 2_000);
 
     clock.advance(5_000);
     expect(sweep(engine, clock)).toBe(1);
@@ -244,7 +238,7 @@ describe('worker TTL sweep (scanner body)', () => {
       ['short', 'dead'],
     ]);
     expect(events(engine).filter((e) => e[1] === 'ttl_swept').map((e) => e[0])).toEqual(['short', 'medium']);
-    expect(nextWorkerExpiryAt(scannerCtx(engine, clock))).toBe(t0 + 60_000);
+    expect(nextWorkerExpiryAt(scannerContext(engine))).toBe(t0 + 60_000);
   });
 
   it('respects the limit, and a heartbeat keeps an instance out of the sweep', async () => {
@@ -260,11 +254,11 @@ describe('worker TTL sweep (scanner body)', () => {
   });
 
   it('next expiry is null when no instance is alive', async () => {
-    const { engine, clock } = await makeEngine();
-    expect(nextWorkerExpiryAt(scannerCtx(engine, clock))).toBeNull();
+    const { engine } = await makeEngine();
+    expect(nextWorkerExpiryAt(scannerContext(engine))).toBeNull();
     engine.registerWorker(W);
     engine.markWorkerDead({ workerInstanceId: 'mailer-1', reason: 'gone' });
-    expect(nextWorkerExpiryAt(scannerCtx(engine, clock))).toBeNull();
+    expect(nextWorkerExpiryAt(scannerContext(engine))).toBeNull();
   });
 });
 

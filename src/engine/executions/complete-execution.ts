@@ -6,8 +6,7 @@ import type { z } from 'zod';
 import type { CompleteExecutionResult } from '../../api/executions.js';
 import { completeExecutionInput } from '../../api/executions.js';
 import type { EngineContext } from '../core/context.js';
-import { fence } from './fence.js';
-import { writeLeaseEvent } from '../outbox/outbox.js';
+import { fence, leaseEvent } from './fence.js';
 import { endAttempt, finishExecution } from './terminal.js';
 import { defineOperation } from '../operation.js';
 import { checkPayloadSize } from '../core/payload.js';
@@ -20,12 +19,7 @@ export function completeExecution(
   const row = fence(ctx, input.handle, now);
   endAttempt(ctx, row.execution_id, row.attempt_index, 'success', now);
   finishExecution(ctx, row, 'success', now, { result: input.result });
-  writeLeaseEvent(
-    ctx,
-    { executionId: row.execution_id, namespace: row.namespace, instanceTag: row.instance_tag },
-    { type: 'released', attemptIndex: row.attempt_index, leaseId: row.lease_id, leaseEpoch: row.lease_epoch, workerInstanceId: row.worker_instance_id },
-    now,
-  );
+  leaseEvent(ctx, row, 'released', now);
   return { kind: 'completed', executionId: row.execution_id, publicState: 'completed' };
 }
 

@@ -25,6 +25,7 @@ export function createExecution(ctx: EngineContext, input: Input, now: number): 
   const policy = JSON.stringify({
     retryPolicy: input.retryPolicy ?? null,
     maxReclaimCount: input.maxReclaimCount ?? null,
+    attemptTimeoutMs: input.attemptTimeoutMs ?? null,
   });
   const raw: Record<string, string> = {};
   if (input.creatorIdentity !== undefined) raw['creator_identity'] = input.creatorIdentity;

@@ -8,8 +8,7 @@ import type { DelayExecutionResult } from '../../api/executions.js';
 import { delayExecutionInput } from '../../api/executions.js';
 import { readyAt } from './ready-at.js';
 import type { EngineContext } from '../core/context.js';
-import { fence } from './fence.js';
-import { writeLeaseEvent } from '../outbox/outbox.js';
+import { fence, leaseEvent } from './fence.js';
 import { endAttempt } from './terminal.js';
 import { defineOperation } from '../operation.js';
 
@@ -32,12 +31,7 @@ export function delayExecution(ctx: EngineContext, input: z.output<typeof delayE
       blocking: ready.blocking,
       eligibleAt: ready.eligibleAt,
     });
-  writeLeaseEvent(
-    ctx,
-    { executionId: row.execution_id, namespace: row.namespace, instanceTag: row.instance_tag },
-    { type: 'released', attemptIndex: row.attempt_index, leaseId: row.lease_id, leaseEpoch: row.lease_epoch, workerInstanceId: row.worker_instance_id },
-    now,
-  );
+  leaseEvent(ctx, row, 'released', now);
   return { kind: 'delayed', executionId: row.execution_id, delayUntil: input.delayUntil };
 }
 

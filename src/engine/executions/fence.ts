@@ -11,8 +11,9 @@
  */
 import { EngineError } from '../../api/errors.js';
 import type { Handle } from '../../api/handle.js';
-import type { LifecyclePhase, OwnershipState, PublicState, TerminalOutcome } from '../../api/states.js';
+import type { LeaseEventType, LifecyclePhase, OwnershipState, PublicState, TerminalOutcome } from '../../api/states.js';
 import type { EngineContext } from '../core/context.js';
+import { writeLeaseEvent } from '../outbox/outbox.js';
 
 export interface FencedRow {
   execution_id: string;
@@ -92,4 +93,36 @@ export function fence(ctx: EngineContext, handle: Handle, now: number): FencedRo
     throw new EngineError('state.lease_expired', 'the lease has expired', { ...details, leaseExpiresAtMs: row.lease_expires_at_ms, now });
   }
   return row;
+}
+
+/** The lease of an execution's current attempt, as its lease event names it. */
+export interface HeldLease {
+  execution_id: string;
+  namespace: string;
+  instance_tag: string | null;
+  attempt_index: number;
+  lease_id: string | null;
+  lease_epoch: number;
+  worker_instance_id: string | null;
+}
+
+/**
+ * The other half of fencing: the engine takes a lease away (an operator
+ * cancel, an attempt timeout, an execution deadline). The execution's lease
+ * epoch goes up, so the worker's handle gets `state.stale_lease` from here
+ * on, and the lease event records the epoch the lease was held under.
+ */
+export function revokeLease(ctx: EngineContext, lease: HeldLease, type: LeaseEventType, now: number): void {
+  ctx.db.prepare('UPDATE ff_exec_core SET lease_epoch = lease_epoch + 1 WHERE execution_id = :executionId').run({ executionId: lease.execution_id });
+  leaseEvent(ctx, lease, type, now);
+}
+
+/** A lease event about the current attempt's lease (renewed, released, ...), under the epoch it is held with. */
+export function leaseEvent(ctx: EngineContext, lease: HeldLease, type: LeaseEventType, now: number): number {
+  return writeLeaseEvent(
+    ctx,
+    { executionId: lease.execution_id, namespace: lease.namespace, instanceTag: lease.instance_tag },
+    { type, attemptIndex: lease.attempt_index, leaseId: lease.lease_id, leaseEpoch: lease.lease_epoch, workerInstanceId: lease.worker_instance_id },
+    now,
+  );
 }

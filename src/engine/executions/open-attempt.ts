@@ -3,7 +3,9 @@
  * share. The attempt goes at index attempt_count, the execution's lease epoch
  * is bumped (so every older handle is stale), and the execution becomes
  * active and leased. With retention on, attempts beyond the cap are folded
- * (see fold-attempts.ts).
+ * (see fold-attempts.ts). When the execution's policy has an
+ * attemptTimeoutMs, the attempt records when it runs out (timeout_at_ms):
+ * the attempt_timeout scanner's due time.
  */
 import type { Handle, HandleKind } from '../../api/handle.js';
 import type { EngineContext } from '../core/context.js';
@@ -43,9 +45,10 @@ export function openAttempt(
   ctx.db
     .prepare(
       `INSERT INTO ff_attempt (execution_id, attempt_index, attempt_type, attempt_id, lease_id, worker_id,
-         worker_instance_id, lease_epoch, lease_ttl_ms, lease_expires_at_ms, started_at_ms)
+         worker_instance_id, lease_epoch, lease_ttl_ms, lease_expires_at_ms, started_at_ms, timeout_at_ms)
        VALUES (:executionId, :attemptIndex, :attemptType, :attemptId, :leaseId, :workerId,
-         :workerInstanceId, :leaseEpoch, :ttl, :expiresAt, :now)`,
+         :workerInstanceId, :leaseEpoch, :ttl, :expiresAt, :now,
+         :now + (SELECT json_extract(policy, '$.attemptTimeoutMs') FROM ff_exec_core WHERE execution_id = :executionId))`,
     )
     .run({
       executionId: target.executionId,

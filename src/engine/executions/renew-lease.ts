@@ -7,8 +7,7 @@ import type { z } from 'zod';
 import type { RenewLeaseResult } from '../../api/executions.js';
 import { renewLeaseInput } from '../../api/executions.js';
 import type { EngineContext } from '../core/context.js';
-import { fence } from './fence.js';
-import { writeLeaseEvent } from '../outbox/outbox.js';
+import { fence, leaseEvent } from './fence.js';
 import { defineOperation } from '../operation.js';
 
 export function renewLease(ctx: EngineContext, input: z.output<typeof renewLeaseInput>, now: number): RenewLeaseResult {
@@ -21,12 +20,7 @@ export function renewLease(ctx: EngineContext, input: z.output<typeof renewLease
         WHERE execution_id = :executionId AND attempt_index = :attemptIndex`,
     )
     .run({ executionId: row.execution_id, attemptIndex: row.attempt_index, expiresAt: expiresAtMs, ttl });
-  writeLeaseEvent(
-    ctx,
-    { executionId: row.execution_id, namespace: row.namespace, instanceTag: row.instance_tag },
-    { type: 'renewed', attemptIndex: row.attempt_index, leaseId: row.lease_id, leaseEpoch: row.lease_epoch, workerInstanceId: row.worker_instance_id },
-    now,
-  );
+  leaseEvent(ctx, row, 'renewed', now);
   return { kind: 'renewed', expiresAtMs, leaseEpoch: row.lease_epoch };
 }
 

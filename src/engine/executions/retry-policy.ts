@@ -4,11 +4,17 @@ import type { RetryPolicy } from '../../api/executions.js';
 export interface StoredPolicy {
   retryPolicy: RetryPolicy | null;
   maxReclaimCount: number | null;
+  /** Each attempt's allowed running time; openAttempt turns it into the attempt's timeout_at_ms. */
+  attemptTimeoutMs: number | null;
 }
 
 export function parsePolicy(json: string): StoredPolicy {
   const parsed = JSON.parse(json) as Partial<StoredPolicy>;
-  return { retryPolicy: parsed.retryPolicy ?? null, maxReclaimCount: parsed.maxReclaimCount ?? null };
+  return {
+    retryPolicy: parsed.retryPolicy ?? null,
+    maxReclaimCount: parsed.maxReclaimCount ?? null,
+    attemptTimeoutMs: parsed.attemptTimeoutMs ?? null,
+  };
 }
 
 /**

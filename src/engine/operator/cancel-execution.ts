@@ -20,7 +20,7 @@ import { cancelExecutionInput } from '../../api/flows.js';
 import type { LifecyclePhase, PublicState } from '../../api/states.js';
 import type { EngineContext } from '../core/context.js';
 import { writeOperatorEvent } from './operator-event.js';
-import { writeLeaseEvent } from '../outbox/outbox.js';
+import { revokeLease } from '../executions/fence.js';
 import { endAttempt, finishExecution } from '../executions/terminal.js';
 import { defineOperation } from '../operation.js';
 
@@ -61,13 +61,7 @@ export function hasLiveAttempt(t: CancelTarget): boolean {
 export function cancelMember(ctx: EngineContext, t: CancelTarget, now: number, why: { reason: string; source: string }): number {
   if (hasLiveAttempt(t)) {
     endAttempt(ctx, t.execution_id, t.attempt_index, 'cancelled', now, why.reason || null);
-    ctx.db.prepare('UPDATE ff_exec_core SET lease_epoch = lease_epoch + 1 WHERE execution_id = :executionId').run({ executionId: t.execution_id });
-    writeLeaseEvent(
-      ctx,
-      { executionId: t.execution_id, namespace: t.namespace, instanceTag: t.instance_tag },
-      { type: 'revoked', attemptIndex: t.attempt_index, leaseId: t.lease_id, leaseEpoch: t.lease_epoch, workerInstanceId: t.worker_instance_id },
-      now,
-    );
+    revokeLease(ctx, t, 'revoked', now);
   }
   return finishExecution(ctx, t, 'cancelled', now, { cancellationReason: why.reason, cancelledBy: why.source });
 }

@@ -1,6 +1,6 @@
 /**
  * describeExecution: the info of one execution plus its attempts, its
- * payload and result, retry policy and progress. A missing execution is null.
+ * payload and result, retry policy, attempt timeout and progress. A missing execution is null.
  * With retention on, an execution keeps its first and newest attempts; the
  * ones folded away are summed up in `foldedAttempts`.
  */
@@ -9,6 +9,7 @@ import type { AttemptInfo, ExecutionDescription } from '../../api/reads.js';
 import type { EngineContext } from '../core/context.js';
 import { readPayload } from '../core/payload.js';
 import { readFoldedAttempts } from '../executions/fold-attempts.js';
+import { parsePolicy } from '../executions/retry-policy.js';
 import { defineOperation } from '../operation.js';
 import { EXEC_INFO_COLUMNS, toExecutionInfo, type ExecRow } from './execution-row.js';
 
@@ -20,6 +21,7 @@ interface AttemptRow {
   worker_instance_id: string | null;
   lease_epoch: number;
   lease_expires_at_ms: number | null;
+  timeout_at_ms: number | null;
   started_at_ms: number;
   terminal_at_ms: number | null;
   outcome: AttemptInfo['outcome'];
@@ -39,12 +41,12 @@ export function describeExecution(ctx: EngineContext, executionId: string): Exec
   const attempts = ctx.db
     .prepare(
       `SELECT attempt_index, attempt_type, attempt_id, worker_id, worker_instance_id, lease_epoch,
-              lease_expires_at_ms, started_at_ms, terminal_at_ms, outcome, failure_reason
+              lease_expires_at_ms, timeout_at_ms, started_at_ms, terminal_at_ms, outcome, failure_reason
          FROM ff_attempt WHERE execution_id = :executionId ORDER BY attempt_index`,
     )
     .all<AttemptRow>({ executionId });
   const raw = JSON.parse(row.raw_fields) as Record<string, unknown>;
-  const policy = JSON.parse(row.policy) as { retryPolicy?: unknown };
+  const policy = parsePolicy(row.policy);
   return {
     ...toExecutionInfo(row),
     attempts: attempts.map((a) => ({
@@ -55,6 +57,7 @@ export function describeExecution(ctx: EngineContext, executionId: string): Exec
       workerInstanceId: a.worker_instance_id,
       leaseEpoch: a.lease_epoch,
       leaseExpiresAtMs: a.lease_expires_at_ms,
+      timeoutAtMs: a.timeout_at_ms,
       startedAtMs: a.started_at_ms,
       terminalAtMs: a.terminal_at_ms,
       outcome: a.outcome,
@@ -63,7 +66,8 @@ export function describeExecution(ctx: EngineContext, executionId: string): Exec
     foldedAttempts: readFoldedAttempts(ctx, executionId),
     payload: readPayload(row.payload),
     result: readPayload(row.result),
-    retryPolicy: policy.retryPolicy ?? null,
+    retryPolicy: policy.retryPolicy,
+    attemptTimeoutMs: policy.attemptTimeoutMs,
     progress: {
       percent: typeof raw['progress_pct'] === 'number' ? raw['progress_pct'] : null,
       message: typeof raw['progress_message'] === 'string' ? raw['progress_message'] : null,
@@ -78,7 +82,7 @@ export const describeExecutionOp = defineOperation({
   family: 'reads',
   kind: 'read',
   summary:
-    'The info plus its attempts (worker, epoch, lease, outcome, failure reason; the first and newest ones, with `foldedAttempts` summing up any folded by retention), the payload, the result, the retry policy and the progress, or `null`.',
+    'The info plus its attempts (worker, epoch, lease, outcome, failure reason; the first and newest ones, with `foldedAttempts` summing up any folded by retention), the payload, the result, the retry policy, the attempt timeout and the progress, or `null`.',
   input: executionRef,
   run: ({ ctx }, { executionId }): ExecutionDescription | null => describeExecution(ctx, executionId),
 });

@@ -3,6 +3,11 @@ CREATE INDEX ff_attempt_lease_expiry_idx
   ON ff_attempt (lease_expires_at_ms)
   WHERE lease_expires_at_ms IS NOT NULL;
 
+-- index ff_attempt_timeout_idx
+CREATE INDEX ff_attempt_timeout_idx
+  ON ff_attempt (timeout_at_ms, execution_id)
+  WHERE timeout_at_ms IS NOT NULL AND outcome IS NULL;
+
 -- index ff_attempt_worker_idx
 CREATE INDEX ff_attempt_worker_idx
   ON ff_attempt (worker_instance_id)
@@ -208,7 +213,7 @@ CREATE TABLE ff_attempt (
   failure_reason       TEXT,
   usage                TEXT,
   policy               TEXT,
-  raw_fields           TEXT    NOT NULL DEFAULT '{}',
+  raw_fields           TEXT    NOT NULL DEFAULT '{}', timeout_at_ms INTEGER,
   PRIMARY KEY (execution_id, attempt_index)
 );
 
