@@ -8,8 +8,9 @@
  * `contention.lease_conflict`, `contention.execution_not_leaseable`); then
  * the grant must exist and belong to this worker id
  * (`contention.invalid_claim_grant`) and not have expired
- * (`contention.claim_grant_expired`, and the grant is deleted). A refusal
- * changes nothing else. Success deletes the execution's claim grants and
+ * (`contention.claim_grant_expired`). A refusal changes nothing (an expired
+ * grant is cleared by the next issueClaimGrant of the execution, or by
+ * retention once it ends). Success deletes the execution's claim grants and
  * writes an `acquired` lease event.
  */
 import type { z } from 'zod';
@@ -55,7 +56,6 @@ export function claimExecution(ctx: EngineContext, input: Input, now: number): C
     });
   }
   if (grant.expires_at_ms <= now) {
-    ctx.db.prepare('DELETE FROM ff_claim_grant WHERE grant_id = :grantId').run({ grantId: grant.grant_id });
     throw new EngineError('contention.claim_grant_expired', 'the claim grant has expired', {
       executionId: row.execution_id,
       expiresAtMs: grant.expires_at_ms,

@@ -50,6 +50,8 @@ export function issueClaimGrant(ctx: EngineContext, input: z.output<typeof issue
     .get<{ worker_id: string }>({ executionId: row.execution_id, now });
   if (live) return { kind: 'not_claimable', detail: `grant_already_exists (issued to worker ${live.worker_id})` };
 
+  // Expired grants of the execution are of no use to anyone any more.
+  ctx.db.prepare(`DELETE FROM ff_claim_grant WHERE execution_id = :executionId AND kind = 'claim' AND expires_at_ms <= :now`).run({ executionId: row.execution_id, now });
   const grantKey = ctx.ids.uuid();
   const expiresAtMs = now + input.grantTtlMs;
   ctx.db
