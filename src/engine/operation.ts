@@ -53,6 +53,8 @@ export interface OperationEnv {
   /** The engine clock when the operation started. */
   readonly now: number;
   readonly runtime: EngineRuntime;
+  /** The names of every operation of the engine's table (what `capabilities` reports from). */
+  readonly operationNames: ReadonlySet<string>;
 }
 
 export interface Operation<N extends string = string, S extends z.ZodType = z.ZodType, R = unknown> {

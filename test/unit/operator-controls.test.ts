@@ -11,7 +11,7 @@ import { openService, until, WORKER_ARGS } from './boundary-helpers.js';
 import { FlowBuilder } from './flow-helpers.js';
 import { catchError, makeEngine, rows, WORKER } from './helpers.js';
 
-const claimL = (engine: Engine, extra: Partial<typeof WORKER> = {}): Handle => engine.claim({ laneId: 'l', ...WORKER, ...extra })!;
+const claimL = (engine: Engine, extra: { workerInstanceId?: string } = {}): Handle => engine.claim({ laneId: 'l', ...WORKER, ...extra })!;
 
 function operatorEvents(engine: Engine): OperatorOutboxEvent[] {
   return engine.readEvents({ channel: 'operator', limit: 1000 }).events as OperatorOutboxEvent[];

@@ -3,8 +3,9 @@
  * backend is and what it supports, in the shape FlowFabric's backends report
  * it: an identity and one flag per feature, grouped by family.
  *
- * Each flag is computed from the operation table and the outbox channels
- * this engine was built with, never written down by hand, so it cannot claim
+ * Each flag is computed from the operation table (handed to every
+ * operation as `operationNames`) and the outbox channels this engine was
+ * built with, never written down by hand, so it cannot claim
  * something the engine does not do (or miss something it gained). Flags
  * for features FlowFabric's SQLite backend also leaves out stay false:
  * `claimForWorker` (claims here go through `claim`, with no scheduler),
@@ -16,8 +17,6 @@ import { OUTBOX_CHANNELS } from '../../api/events.js';
 import type { Capabilities, Supports } from '../../api/operator.js';
 import { noInput } from '../../api/time.js';
 import { defineOperation } from '../operation.js';
-// The table lists this operation too; it is read when the operation runs, after every module has loaded.
-import { OPERATIONS } from '../operations.js';
 
 /** package.json's version (a unit test keeps them equal). */
 export const PACKAGE_VERSION = '0.1.0';
@@ -65,8 +64,7 @@ const NEEDS: Record<keyof Supports, { ops?: string[]; channels?: string[] }> = {
   flowTags: { ops: ['setFlowTag', 'getFlowTag'] },
 };
 
-export function capabilities(): Capabilities {
-  const ops = new Set<string>(OPERATIONS.map((op) => op.name));
+export function capabilities(ops: ReadonlySet<string>): Capabilities {
   const channels = new Set<string>(OUTBOX_CHANNELS);
   const supports = {} as Supports;
   for (const [flag, need] of Object.entries(NEEDS) as Array<[keyof Supports, (typeof NEEDS)[keyof Supports]]>) {
@@ -83,5 +81,5 @@ export const capabilitiesOp = defineOperation({
   kind: 'read',
   summary: "What this backend is and supports, flag by flag, in FlowFabric's `Capabilities` shape.",
   input: noInput,
-  run: (): Capabilities => capabilities(),
+  run: ({ operationNames }): Capabilities => capabilities(operationNames),
 });
