@@ -21,8 +21,11 @@ import { defineOperation } from '../operation.js';
 /** package.json's version (a unit test keeps them equal). */
 export const PACKAGE_VERSION = '0.1.0';
 
-/** The operations (by name) and outbox channels a flag needs; an empty list can never be met. */
-const NEEDS: Record<keyof Supports, { ops?: string[]; channels?: string[] }> = {
+/**
+ * The operations (by name) and outbox channels a flag needs; an empty list
+ * can never be met, `always` needs nothing.
+ */
+const NEEDS: Record<keyof Supports, { ops?: string[]; channels?: string[]; always?: true }> = {
   cancelExecution: { ops: ['cancelExecution'] },
   changePriority: { ops: ['changePriority'] },
   replayExecution: { ops: ['replayExecution'] },
@@ -47,7 +50,8 @@ const NEEDS: Record<keyof Supports, { ops?: string[]; channels?: string[] }> = {
   issueReclaimGrant: { ops: ['issueReclaimGrant', 'reclaimExecution'] },
   issueGrantAndClaim: { ops: ['issueGrantAndClaim'] },
   claimExecution: { ops: ['issueClaimGrant', 'claimExecution'] },
-  prepare: { ops: ['now'] },
+  // Migrations run when the engine is created, so there is nothing left to prepare (FlowFabric's SQLite backend: a no-op).
+  prepare: { always: true },
   subscribeLeaseHistory: { ops: ['readEvents'], channels: ['lease'] },
   subscribeCompletion: { ops: ['readEvents'], channels: ['completion'] },
   subscribeSignalDelivery: { ops: ['readEvents'], channels: ['signal'] },
@@ -69,7 +73,7 @@ export function capabilities(ops: ReadonlySet<string>): Capabilities {
   const supports = {} as Supports;
   for (const [flag, need] of Object.entries(NEEDS) as Array<[keyof Supports, (typeof NEEDS)[keyof Supports]]>) {
     const needOps = need.ops ?? [];
-    supports[flag] = needOps.length > 0 && needOps.every((n) => ops.has(n)) && (need.channels ?? []).every((c) => channels.has(c));
+    supports[flag] = need.always === true || (needOps.length > 0 && needOps.every((n) => ops.has(n)) && (need.channels ?? []).every((c) => channels.has(c)));
   }
   const [major, minor, patch] = PACKAGE_VERSION.split('.').map(Number) as [number, number, number];
   return { identity: { family: 'sqlite', version: { major, minor, patch }, rfc017Stage: 'Phase-4' }, supports };
