@@ -55,3 +55,8 @@ export interface ClaimFromGrantResult {
   kind: 'claimed';
   handle: Handle;
 }
+
+export type IssueGrantAndClaimResult =
+  | ClaimFromGrantResult
+  /** The execution's lease had expired or been revoked and it was reclaimed once too often: it has ended `failed`. */
+  | { kind: 'reclaim_cap_exceeded'; reclaimCount: number };

@@ -4,7 +4,7 @@
  * transaction). Each refusal is typed and leaves the database as it was.
  */
 import { describe, expect, it } from 'vitest';
-import type { Engine } from '../../src/index.js';
+import type { Engine, Handle, IssueGrantAndClaimResult } from '../../src/index.js';
 import { catchError, makeEngine, rows, WORKER } from './helpers.js';
 
 const W2 = { workerId: 'w2', workerInstanceId: 'w2-i1' } as const;
@@ -105,19 +105,24 @@ describe('issueClaimGrant and claimExecution', () => {
   });
 });
 
+function claimed(result: IssueGrantAndClaimResult): Handle {
+  if (result.kind !== 'claimed') throw new Error(`expected claimed, got ${JSON.stringify(result)}`);
+  return result.handle;
+}
+
 describe('issueGrantAndClaim', () => {
   it('an operator claims a named execution in one step, held by `operator` unless told otherwise', async () => {
     const { engine } = await makeEngine();
     const first = engine.createExecution({ laneId: 'l', priority: 9 }).executionId;
     const id = engine.createExecution({ laneId: 'l', requiredCapabilities: ['gpu'] }).executionId;
-    const { handle } = engine.issueGrantAndClaim({ executionId: id, laneId: 'l', leaseTtlMs: 10_000 });
+    const handle = claimed(engine.issueGrantAndClaim({ executionId: id, laneId: 'l', leaseTtlMs: 10_000 }));
     expect(handle).toMatchObject({ executionId: id, workerInstanceId: 'operator', attemptIndex: 0, leaseEpoch: 1, leaseTtlMs: 10_000 });
     expect(rows(engine, `SELECT worker_id, worker_instance_id FROM ff_attempt WHERE execution_id = '${id}'`)).toEqual([
       { worker_id: 'operator', worker_instance_id: 'operator' },
     ]);
     expect(engine.readExecutionState({ executionId: first })).toBe('waiting');
-    const named = engine.issueGrantAndClaim({ executionId: first, laneId: 'l', leaseTtlMs: 10_000, ...W2 });
-    expect(named.handle.workerInstanceId).toBe('w2-i1');
+    const named = claimed(engine.issueGrantAndClaim({ executionId: first, laneId: 'l', leaseTtlMs: 10_000, ...W2 }));
+    expect(named.workerInstanceId).toBe('w2-i1');
     engine.completeExecution({ handle });
     expect(engine.readExecutionState({ executionId: id })).toBe('completed');
   });
@@ -157,5 +162,39 @@ describe('issueGrantAndClaim', () => {
     // The upstream claimed by name marks the flow running, as claim does.
     engine.issueGrantAndClaim({ executionId: up.executionId, laneId: 'l', leaseTtlMs: 1_000 });
     expect(engine.describeFlow({ flowId })!.publicFlowState).toBe('running');
+  });
+
+  it('takes over an execution whose lease was revoked or expired, through the reclaim path', async () => {
+    const { engine, clock } = await makeEngine({ scanners: { intervals: {} } });
+    const id = engine.createExecution({ laneId: 'l' }).executionId;
+    const first = engine.claim({ laneId: 'l', ...WORKER })!;
+    engine.revokeLease({ executionId: id });
+    expect(catchError(() => engine.issueGrantAndClaim({ executionId: id, laneId: 'x', leaseTtlMs: 1_000 }))).toMatchObject({ code: 'validation.invalid_input' });
+    const second = claimed(engine.issueGrantAndClaim({ executionId: id, laneId: 'l', leaseTtlMs: 1_000 }));
+    expect(second).toMatchObject({ kind: 'reclaimed', attemptIndex: 1, leaseEpoch: first.leaseEpoch + 1, workerInstanceId: 'operator' });
+    expect(catchError(() => engine.completeExecution({ handle: first }))).toMatchObject({ code: 'state.stale_lease' });
+    clock.advance(2_000); // the operator's lease runs out too
+    const third = claimed(engine.issueGrantAndClaim({ executionId: id, laneId: 'l', leaseTtlMs: 30_000 }));
+    expect(third).toMatchObject({ kind: 'reclaimed', attemptIndex: 2 });
+    engine.completeExecution({ handle: third });
+    expect(rows(engine, `SELECT event_type FROM ff_lease_event WHERE execution_id = '${id}' ORDER BY event_id`).map((r) => (r as { event_type: string }).event_type)).toEqual([
+      'acquired',
+      'revoked',
+      'reclaimed',
+      'expired',
+      'reclaimed',
+      'released',
+    ]);
+    expect(rows(engine, 'SELECT COUNT(*) AS n FROM ff_claim_grant')).toEqual([{ n: 0 }]);
+  });
+
+  it('past maxReclaimCount the take-over ends the execution failed', async () => {
+    const { engine } = await makeEngine();
+    const id = engine.createExecution({ laneId: 'l', maxReclaimCount: 0 }).executionId;
+    engine.claim({ laneId: 'l', ...WORKER });
+    engine.revokeLease({ executionId: id });
+    expect(engine.issueGrantAndClaim({ executionId: id, laneId: 'l', leaseTtlMs: 1_000 })).toEqual({ kind: 'reclaim_cap_exceeded', reclaimCount: 0 });
+    expect(engine.readExecutionState({ executionId: id })).toBe('failed');
+    expect(rows(engine, 'SELECT COUNT(*) AS n FROM ff_claim_grant')).toEqual([{ n: 0 }]);
   });
 });

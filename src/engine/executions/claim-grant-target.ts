@@ -75,8 +75,8 @@ export function readClaimTarget(ctx: EngineContext, executionId: string): ClaimT
 }
 
 /** A lane named by the caller must be the execution's own. */
-export function assertLane(row: ClaimTarget, laneId: string): void {
-  if (row.lane_id !== laneId) throw errors.invalid('laneId', `the execution is in lane ${row.lane_id}, not ${laneId}`, { executionLaneId: row.lane_id });
+export function assertLane(executionLaneId: string, laneId: string): void {
+  if (executionLaneId !== laneId) throw errors.invalid('laneId', `the execution is in lane ${executionLaneId}, not ${laneId}`, { executionLaneId });
 }
 
 /**
