@@ -247,6 +247,23 @@ describe('the operator channel', () => {
   });
 });
 
+describe('the operator channel and retention', () => {
+  it("trimming an ended execution's operator events is reported to a reader behind it (cursorExpired)", async () => {
+    const hour = 3_600_000;
+    const { engine, clock } = await makeEngine({ scanners: { retention: { maxAgeMs: hour } } });
+    const id = engine.createExecution({ laneId: 'l' }).executionId;
+    engine.changePriority({ executionId: id, priority: 2 });
+    engine.cancelExecution({ executionId: id });
+    const kept = engine.createExecution({ laneId: 'l' }).executionId;
+    engine.changePriority({ executionId: kept, priority: 1 });
+    clock.advance(hour);
+    const after = engine.readEvents({ channel: 'operator' });
+    expect((after.events as OperatorOutboxEvent[]).map((e) => [e.eventType, e.executionId])).toEqual([['priority_changed', kept]]);
+    expect(after.cursorExpired).toEqual({ trimmedThroughEventId: 2, oldestRetainedEventId: 3 });
+    expect(engine.readEvents({ channel: 'operator', afterEventId: 2 }).cursorExpired).toBeNull();
+  });
+});
+
 describe('the operator channel through the backend service', () => {
   const services: BackendService[] = [];
   afterEach(async () => {

@@ -17,6 +17,9 @@
  * - `different_worker_instance_id`: `workerInstanceId` was given and another
  *   instance holds the lease;
  * - `lease_id_mismatch`: `expectedLeaseId` was given and the lease is another.
+ * FlowFabric's fourth reason, `epoch_moved` (a concurrent writer got there
+ * between its read and its compare-and-set), cannot happen here: the read
+ * and the write are one synchronous transaction of the only writer.
  *
  * (The reference puts the execution back to runnable but leaves it reading
  * `active`, and never marks it reclaimable, so nothing can pick it up
