@@ -28,6 +28,10 @@ export type * from './api/quotas.js';
 export type * from './api/workers.js';
 export type * from './api/reclaim.js';
 export type * from './api/flows.js';
+export type * from './api/operator.js';
+export type * from './api/claim-grants.js';
+export { TAG_KEY_PATTERN } from './api/tags.js';
+export type * from './api/tags.js';
 export type { EngineHooks } from './engine/core/context.js';
 // The worker runtime: the claim → handler → complete/fail loop, with lease renewal and a draining stop.
 export {
@@ -46,6 +50,7 @@ export {
   type WorkerRuntimeStatus,
   type WorkerRuntimeTimer,
 } from './worker-runtime/create-worker-runtime.js';
+export { OPERATOR_EVENT_TYPES } from './api/events.js';
 export type * from './api/events.js';
 // The browser backend: the engine in a (Shared)Worker behind comlink, persisted to IndexedDB.
 export { createBrowserBackend } from './client/create-browser-backend.js';

@@ -108,6 +108,10 @@ function describe(e: BackendEvent): Item {
       const what = e.eventType === 'reset' ? `reset (${String(e.details['trigger'] ?? '')})` : e.eventType === 'breach' ? `hard breach on ${e.dimension}` : `${e.eventType.replace('_', ' ')} on ${e.dimension}`;
       return { key, channel: e.channel, type: e.eventType, at: e.occurredAtMs, text: `budget ${e.budgetId}: ${what}` };
     }
+    case 'operator': {
+      const subject = e.executionId !== null ? shortId(e.executionId) : `flow ${shortId(e.flowId ?? '')}`;
+      return { key, channel: e.channel, type: e.eventType, at: e.occurredAtMs, text: `${subject}: operator ${e.eventType.replace(/_/g, ' ')}` };
+    }
     case 'scanner':
       return {
         key,

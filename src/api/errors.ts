@@ -21,6 +21,12 @@ export type EngineErrorCode =
   | 'contention.execution_not_active'
   /** The execution cannot be claimed or changed in its current state. */
   | 'contention.execution_not_eligible'
+  /** The execution cannot be leased from a grant in its current state (not eligible, or interrupted). */
+  | 'contention.execution_not_leaseable'
+  /** No claim grant for this execution, or it belongs to another worker. */
+  | 'contention.invalid_claim_grant'
+  /** The claim grant's time ran out before it was redeemed. */
+  | 'contention.claim_grant_expired'
   /** The graph changed since the caller read its revision. */
   | 'contention.stale_graph_revision'
   /** The handle belongs to an older attempt or lease epoch. */

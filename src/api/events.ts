@@ -1,7 +1,7 @@
 /**
- * Outbox events as subscribers see them. Three outboxes are readable after a
- * cursor: completion (terminal outcomes), lease (the lease lifecycle) and
- * budget (resets, breaches, usage). Event ids come from INTEGER PRIMARY KEY
+ * Outbox events as subscribers see them. These outboxes are readable after a
+ * cursor: completion (terminal outcomes), lease (the lease lifecycle),
+ * budget (resets, breaches, usage) and operator (operator actions). Event ids come from INTEGER PRIMARY KEY
  * AUTOINCREMENT columns, so within one database an id is never reused and
  * "every event after id N" is a gap-free, duplicate-free resume point, for
  * as long as the retention trimmer has not deleted events after N
@@ -11,7 +11,7 @@ import { z } from 'zod';
 import type { BudgetEventType } from './budgets.js';
 import type { LeaseEventType, TerminalOutcome } from './states.js';
 
-export const OUTBOX_CHANNELS = ['completion', 'lease', 'budget'] as const;
+export const OUTBOX_CHANNELS = ['completion', 'lease', 'budget', 'operator'] as const;
 export type OutboxChannel = (typeof OUTBOX_CHANNELS)[number];
 
 export interface CompletionEvent {
@@ -50,7 +50,39 @@ export interface BudgetOutboxEvent {
   occurredAtMs: number;
 }
 
-export type OutboxEvent = CompletionEvent | LeaseEvent | BudgetOutboxEvent;
+/**
+ * What an operator did: `priority_changed` (details: previousPriority,
+ * priority), `replayed` (branch, groupsReset, previousOutcome), `cancelled`
+ * (reason, source), `lease_revoked` (reason, leaseId, leaseEpoch,
+ * attemptIndex, workerInstanceId), `flow_cancel_requested` (about a whole
+ * flow: cancellationPolicy, reason, memberCount), `member_cancelled` (a
+ * member cancelled by its flow's cancel) and `resumed`.
+ */
+export const OPERATOR_EVENT_TYPES = [
+  'priority_changed',
+  'replayed',
+  'flow_cancel_requested',
+  'cancelled',
+  'lease_revoked',
+  'member_cancelled',
+  'resumed',
+] as const;
+export type OperatorEventType = (typeof OPERATOR_EVENT_TYPES)[number];
+
+export interface OperatorOutboxEvent {
+  channel: 'operator';
+  eventId: number;
+  /** null for an event about a whole flow (`flow_cancel_requested`). */
+  executionId: string | null;
+  flowId: string | null;
+  eventType: OperatorEventType;
+  details: Record<string, unknown>;
+  namespace: string | null;
+  instanceTag: string | null;
+  occurredAtMs: number;
+}
+
+export type OutboxEvent = CompletionEvent | LeaseEvent | BudgetOutboxEvent | OperatorOutboxEvent;
 
 /** Most events one `readEvents` call returns. */
 export const MAX_READ_EVENTS = 1000;

@@ -173,11 +173,10 @@ export const delayExecutionInput = z.strictObject({
   delayUntil: timestampMs,
 });
 export type DelayExecutionInput = z.input<typeof delayExecutionInput>;
-export interface DelayExecutionResult {
-  kind: 'delayed';
-  executionId: string;
-  delayUntil: number;
-}
+export type DelayExecutionResult =
+  | { kind: 'delayed'; executionId: string; delayUntil: number }
+  /** The execution belongs to a cancelled flow: handing it back ended it `cancelled`. */
+  | { kind: 'cancelled'; executionId: string; publicState: 'cancelled'; reason: 'flow_cancelled' };
 
 export const executionRef = z.strictObject({ executionId });
 export type ExecutionRef = z.input<typeof executionRef>;

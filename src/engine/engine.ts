@@ -101,7 +101,7 @@ export class Engine {
   [INVOKE](op: AnyOperation, optionalInput: boolean, input: unknown): unknown {
     const parsed: unknown = parseInput(op.name, op.input, input === undefined && optionalInput ? {} : input);
     if (this.closed) throw new EngineError('closed', `${op.name}: the engine is closed`, { op: op.name });
-    const env = (): OperationEnv => ({ ctx: this.ctx, now: this.clock.now(), runtime: this.runtime });
+    const env = (): OperationEnv => ({ ctx: this.ctx, now: this.clock.now(), runtime: this.runtime, operationNames: OPERATION_NAMES });
     switch (op.kind) {
       case 'read':
         return this.tx.read(op.name, () => op.run(env(), parsed));
@@ -150,6 +150,8 @@ export class Engine {
     this.driver.close();
   }
 }
+
+const OPERATION_NAMES: ReadonlySet<string> = new Set(OPERATIONS.map((op) => op.name));
 
 for (const op of OPERATIONS as readonly AnyOperation[]) {
   // An input whose fields are all optional may be left out: `engine.listLanes()`.

@@ -21,6 +21,7 @@ export const FAMILIES = {
   workers: 'Workers',
   leases: 'Expired leases and reclaim',
   flows: 'Flows and dependencies',
+  tags: 'Tags',
   operator: 'Operator controls',
   outbox: 'Outbox reads',
   time: 'Scanners and virtual time',
@@ -52,6 +53,8 @@ export interface OperationEnv {
   /** The engine clock when the operation started. */
   readonly now: number;
   readonly runtime: EngineRuntime;
+  /** The names of every operation of the engine's table (what `capabilities` reports from). */
+  readonly operationNames: ReadonlySet<string>;
 }
 
 export interface Operation<N extends string = string, S extends z.ZodType = z.ZodType, R = unknown> {

@@ -13,12 +13,15 @@ import { releaseBudgetOp } from './budgets/release-budget.js';
 import { reportUsageAdminOp } from './budgets/report-usage-admin.js';
 import { reportUsageOp } from './budgets/report-usage.js';
 import { resetBudgetOp } from './budgets/reset-budget.js';
+import { claimExecutionOp } from './executions/claim-execution.js';
 import { claimOp } from './executions/claim.js';
 import { completeExecutionOp } from './executions/complete-execution.js';
 import { createExecutionOp } from './executions/create-execution.js';
 import { createExecutionsOp } from './executions/create-executions.js';
 import { delayOp } from './executions/delay-execution.js';
 import { failExecutionOp } from './executions/fail-execution.js';
+import { issueClaimGrantOp } from './executions/issue-claim-grant.js';
+import { issueGrantAndClaimOp } from './executions/issue-grant-and-claim.js';
 import { progressOp } from './executions/progress.js';
 import { renewLeaseOp } from './executions/renew-lease.js';
 import { ackCancelMemberOp } from './flows/ack-cancel-member.js';
@@ -37,19 +40,26 @@ import { issueReclaimGrantOp } from './leases/issue-reclaim-grant.js';
 import { listExpiredLeasesOp } from './leases/list-expired-leases.js';
 import { reclaimExecutionOp } from './leases/reclaim-execution.js';
 import { cancelExecutionOp } from './operator/cancel-execution.js';
+import { changePriorityOp } from './operator/change-priority.js';
 import { replayExecutionOp } from './operator/replay-execution.js';
+import { revokeLeaseOp } from './operator/revoke-lease.js';
 import { readEventsOp } from './outbox/read-events.js';
 import { checkAdmissionOp } from './quotas/check-admission.js';
 import { createQuotaPolicyOp } from './quotas/create-quota-policy.js';
 import { listQuotaPoliciesOp } from './quotas/list-quota-policies.js';
 import { readQuotaPolicyOp } from './quotas/read-quota-policy.js';
 import { releaseAdmissionOp } from './quotas/release-admission.js';
+import { capabilitiesOp } from './reads/capabilities.js';
 import { describeExecutionOp } from './reads/describe-execution.js';
 import { getExecutionResultOp } from './reads/get-execution-result.js';
 import { listExecutionsOp } from './reads/list-executions.js';
 import { listLanesOp } from './reads/list-lanes.js';
 import { readExecutionInfoOp } from './reads/read-execution-info.js';
 import { readExecutionStateOp } from './reads/read-execution-state.js';
+import { getExecutionTagOp } from './tags/get-execution-tag.js';
+import { getFlowTagOp } from './tags/get-flow-tag.js';
+import { setExecutionTagOp } from './tags/set-execution-tag.js';
+import { setFlowTagOp } from './tags/set-flow-tag.js';
 import { advanceTimeToOp } from './time/advance-time-to.js';
 import { advanceTimeOp } from './time/advance-time.js';
 import { clockStateOp } from './time/clock-state.js';
@@ -76,6 +86,9 @@ export const OPERATIONS = [
   completeExecutionOp,
   failExecutionOp,
   delayOp,
+  issueClaimGrantOp,
+  claimExecutionOp,
+  issueGrantAndClaimOp,
   // reads
   readExecutionStateOp,
   readExecutionInfoOp,
@@ -83,6 +96,7 @@ export const OPERATIONS = [
   describeExecutionOp,
   listExecutionsOp,
   listLanesOp,
+  capabilitiesOp,
   // budgets
   createBudgetOp,
   resetBudgetOp,
@@ -121,9 +135,16 @@ export const OPERATIONS = [
   describeEdgeOp,
   cancelFlowOp,
   ackCancelMemberOp,
+  // tags
+  setExecutionTagOp,
+  getExecutionTagOp,
+  setFlowTagOp,
+  getFlowTagOp,
   // operator controls
   cancelExecutionOp,
   replayExecutionOp,
+  changePriorityOp,
+  revokeLeaseOp,
   // outbox reads
   readEventsOp,
   // scanners and virtual time

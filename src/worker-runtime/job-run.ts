@@ -106,7 +106,7 @@ export class JobRun {
           this.handedBack = true;
           this.released = true;
           this.clearRenewal();
-          this.deps.emit({ type: 'delayed', ...this.ref, delayUntil: result.delayUntil });
+          this.deps.emit({ type: 'delayed', ...this.ref, delayUntil: result.kind === 'delayed' ? result.delayUntil : untilMs });
           return result;
         }),
     };

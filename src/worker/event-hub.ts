@@ -205,8 +205,9 @@ export class EventHub {
 }
 
 function parseOutboxCursor(cursor: string): number {
-  const match = /^(completion|lease|budget):(\d+)$/.exec(cursor);
-  if (!match) throw errors.invalid('from', `not a cursor: '${cursor}' (expected '<channel>:<eventId>' as delivered with an event)`);
+  // Any readable outbox's name: the list is OUTBOX_CHANNELS, not a copy of it.
+  const match = /^([a-z_]+):(\d+)$/.exec(cursor);
+  if (!match || !OUTBOX.has(match[1]!)) throw errors.invalid('from', `not a cursor: '${cursor}' (expected '<channel>:<eventId>' as delivered with an event)`);
   return Number(match[2]);
 }
 

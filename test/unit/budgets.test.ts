@@ -58,12 +58,11 @@ describe('createBudget and getBudgetStatus', () => {
     expect(engine.getBudgetStatus({ budgetId: 'b1' }).nextResetAtMs).toBeNull();
   });
 
-  it('unknown budgets are not_found everywhere', async () => {
+  it('unknown budgets are not_found everywhere (reportUsageAdmin aside: parity.test.ts)', async () => {
     const { engine } = await makeEngine();
     const calls: Array<() => unknown> = [
       () => engine.getBudgetStatus({ budgetId: 'nope' }),
       () => engine.resetBudget({ budgetId: 'nope' }),
-      () => engine.reportUsageAdmin({ budgetId: 'nope', usage: { x: 1 } }),
       () => engine.recordSpend({ budgetId: 'nope', executionId: EXEC_A, usage: { x: 1 }, idempotencyKey: 'k' }),
       () => engine.releaseBudget({ budgetId: 'nope', executionId: EXEC_A }),
       () => engine.listBudgetEvents({ budgetId: 'nope' }),

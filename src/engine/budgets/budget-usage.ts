@@ -34,6 +34,13 @@ export interface UsageReport {
   dedupTtlMs: number;
   /** recordSpend: also book the applied deltas to this execution's ledger. */
   executionId?: string;
+  /**
+   * reportUsageAdmin: a budget that was never created is not refused. Its
+   * dimensions have no limits, so the report is applied and `ok`
+   * (FlowFabric's rule for a report with no policy); the usage is there
+   * when the budget is created later.
+   */
+  allowUncreated?: boolean;
 }
 
 interface DimensionPlan {
@@ -52,7 +59,7 @@ export function assertBudgetExists(ctx: EngineContext, budgetId: string): void {
 
 export function applyUsage(ctx: EngineContext, report: UsageReport, now: number): ReportUsageResult {
   const { budgetId, dedupKey } = report;
-  assertBudgetExists(ctx, budgetId);
+  if (report.allowUncreated !== true) assertBudgetExists(ctx, budgetId);
 
   if (dedupKey !== undefined) {
     const prior = ctx.db

@@ -2,12 +2,15 @@
  * createBudget: a budget with a row per declared dimension (its limits and
  * zero usage). Idempotent on the budget id: creating it again is
  * `already_satisfied` and leaves the existing budget exactly as it was, even
- * when the new call names other limits (FlowFabric's behaviour).
+ * when the new call names other limits (FlowFabric's behaviour). Usage an
+ * operator reported before the budget existed (reportUsageAdmin) is kept
+ * and counts against the new limits.
  */
 import type { z } from 'zod';
 import type { CreateBudgetResult } from '../../api/budgets.js';
 import { createBudgetInput } from '../../api/budgets.js';
 import type { EngineContext } from '../core/context.js';
+import { refreshNeedsReset } from './budget-schedule.js';
 import { defineOperation } from '../operation.js';
 
 export function createBudget(ctx: EngineContext, input: z.output<typeof createBudgetInput>, now: number): CreateBudgetResult {
@@ -36,11 +39,15 @@ export function createBudget(ctx: EngineContext, input: z.output<typeof createBu
 
   const addDimension = ctx.db.prepare(
     `INSERT INTO ff_budget_usage (budget_id, dimensions_key, hard_limit, soft_limit, current_value, updated_at_ms)
-     VALUES (:budgetId, :dimension, :hardLimit, :softLimit, 0, :now)`,
+     VALUES (:budgetId, :dimension, :hardLimit, :softLimit, 0, :now)
+     ON CONFLICT (budget_id, dimensions_key) DO UPDATE
+        SET hard_limit = excluded.hard_limit, soft_limit = excluded.soft_limit, updated_at_ms = excluded.updated_at_ms`,
   );
   for (const d of input.dimensions) {
     addDimension.run({ budgetId: input.budgetId, dimension: d.name, hardLimit: d.hardLimit ?? null, softLimit: d.softLimit ?? null, now });
   }
+  // Usage reported before the budget existed gives its first reset something to do.
+  refreshNeedsReset(ctx, input.budgetId);
   return { kind: 'created', budgetId: input.budgetId, nextResetAtMs };
 }
 

@@ -69,7 +69,8 @@ export function promoteDueInLane(ctx: EngineContext, laneId: string, now: number
     .run({ laneId, now });
 }
 
-function attemptTypeFor(state: AttemptState, index: number): AttemptType {
+/** The type of the attempt a claim opens, from where the execution stands. */
+export function attemptTypeFor(state: AttemptState, index: number): AttemptType {
   if (index === 0) return 'initial';
   if (state === 'attempt_interrupted') return 'resume';
   if (state === 'pending_replay_attempt') return 'replay';

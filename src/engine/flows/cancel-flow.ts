@@ -49,9 +49,13 @@ export function cancelFlow(ctx: EngineContext, input: z.output<typeof cancelFlow
   const live = ctx.db
     .prepare(`${CANCEL_TARGET_SELECT} WHERE e.flow_id = :flowId AND e.lifecycle_phase <> 'terminal' ORDER BY e.rowid`)
     .all<CancelTarget>({ flowId: input.flowId });
+  // A flow-level event carries the flow's own instance tag (setFlowTag 'cairn.instance_id'), if it has one.
+  const flowTag = ctx.db
+    .prepare(`SELECT json_extract(raw_fields, '$."cairn.instance_id"') AS tag FROM ff_flow_core WHERE flow_id = :flowId`)
+    .get<{ tag: string | null }>({ flowId: input.flowId });
   writeOperatorEvent(
     ctx,
-    { executionId: null, flowId: input.flowId, namespace: flow.namespace, instanceTag: null },
+    { executionId: null, flowId: input.flowId, namespace: flow.namespace, instanceTag: flowTag?.tag ?? null },
     'flow_cancel_requested',
     { cancellationPolicy: input.policy, reason: input.reason, memberCount: live.length },
     now,

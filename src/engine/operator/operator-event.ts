@@ -7,16 +7,10 @@
  * a flow-level event; here a flow event has execution_id NULL and its own
  * flow_id column.)
  */
+import type { OperatorEventType } from '../../api/events.js';
 import type { EngineContext } from '../core/context.js';
 
-export type OperatorEventType =
-  | 'priority_changed'
-  | 'replayed'
-  | 'flow_cancel_requested'
-  | 'cancelled'
-  | 'lease_revoked'
-  | 'member_cancelled'
-  | 'resumed';
+export type { OperatorEventType } from '../../api/events.js';
 
 export interface OperatorEventScope {
   executionId: string | null;

@@ -8,7 +8,7 @@
 import type { z } from 'zod';
 import type { BudgetEventType } from '../../api/budgets.js';
 import { errors } from '../../api/errors.js';
-import type { CursorExpired, OutboxChannel, OutboxEvent, ReadEventsResult } from '../../api/events.js';
+import type { CursorExpired, OperatorEventType, OutboxChannel, OutboxEvent, ReadEventsResult } from '../../api/events.js';
 import { readEventsInput } from '../../api/events.js';
 import type { LeaseEventType, TerminalOutcome } from '../../api/states.js';
 import type { EngineContext } from '../core/context.js';
@@ -19,6 +19,7 @@ const TABLES: Record<OutboxChannel, string> = {
   completion: 'ff_completion_event',
   lease: 'ff_lease_event',
   budget: 'ff_budget_event',
+  operator: 'ff_operator_event',
 };
 
 const COLUMNS: Record<OutboxChannel, string> = {
@@ -26,6 +27,7 @@ const COLUMNS: Record<OutboxChannel, string> = {
   lease:
     'event_id, execution_id, attempt_index, lease_id, lease_epoch, event_type, worker_instance_id, namespace, instance_tag, occurred_at_ms',
   budget: 'event_id, budget_id, event_type, dimension, details, occurred_at_ms',
+  operator: 'event_id, execution_id, flow_id, event_type, details, namespace, instance_tag, occurred_at_ms',
 };
 
 type Row = Record<string, unknown> & { event_id: number };
@@ -85,16 +87,27 @@ function toEvent(channel: OutboxChannel, row: Row): OutboxEvent {
         budgetId: row['budget_id'] as string,
         eventType: row['event_type'] as BudgetEventType,
         dimension: row['dimension'] as string | null,
-        details: parseDetails(row),
+        details: parseDetails(channel, row),
+      };
+    case 'operator':
+      return {
+        channel,
+        ...base,
+        executionId: row['execution_id'] as string | null,
+        flowId: row['flow_id'] as string | null,
+        eventType: row['event_type'] as OperatorEventType,
+        details: parseDetails(channel, row),
+        namespace: row['namespace'] as string | null,
+        instanceTag: row['instance_tag'] as string | null,
       };
   }
 }
 
-function parseDetails(row: Row): Record<string, unknown> {
+function parseDetails(channel: OutboxChannel, row: Row): Record<string, unknown> {
   try {
     return JSON.parse(row['details'] as string) as Record<string, unknown>;
   } catch {
-    throw errors.corruption(`budget event ${row.event_id} has unreadable details`, { eventId: row.event_id });
+    throw errors.corruption(`${channel} event ${row.event_id} has unreadable details`, { channel, eventId: row.event_id });
   }
 }
 
@@ -103,7 +116,7 @@ export const readEventsOp = defineOperation({
   family: 'outbox',
   kind: 'read',
   summary:
-    'Events of one outbox (completion, lease, budget) after an event id, oldest first: the subscription catch-up read. `cursorExpired` is set when retention deleted events after that id.',
+    'Events of one outbox (completion, lease, budget, operator) after an event id, oldest first: the subscription catch-up read. `cursorExpired` is set when retention deleted events after that id.',
   input: readEventsInput,
   run: ({ ctx }, input): ReadEventsResult => readEvents(ctx, input),
 });

@@ -547,9 +547,8 @@ CREATE TABLE ff_operator_event (
 );
 
 -- table ff_outbox_floor
-CREATE TABLE ff_outbox_floor (
-  channel                  TEXT    NOT NULL PRIMARY KEY
-                           CHECK (channel IN ('completion', 'lease', 'budget')),
+CREATE TABLE "ff_outbox_floor" (
+  channel                  TEXT    NOT NULL PRIMARY KEY CHECK (length(channel) > 0),
   trimmed_through_event_id INTEGER NOT NULL,
   trimmed_at_ms            INTEGER NOT NULL
 );
