@@ -28,6 +28,7 @@ export type * from './api/quotas.js';
 export type * from './api/workers.js';
 export type * from './api/reclaim.js';
 export type * from './api/flows.js';
+export type * from './api/suspension.js';
 export type { EngineHooks } from './engine/core/context.js';
 // The worker runtime: the claim → handler → complete/fail loop, with lease renewal and a draining stop.
 export {

@@ -21,6 +21,7 @@ export const FAMILIES = {
   workers: 'Workers',
   leases: 'Expired leases and reclaim',
   flows: 'Flows and dependencies',
+  suspension: 'Suspension, waitpoints and signals',
   operator: 'Operator controls',
   outbox: 'Outbox reads',
   time: 'Scanners and virtual time',

@@ -50,6 +50,17 @@ import { listExecutionsOp } from './reads/list-executions.js';
 import { listLanesOp } from './reads/list-lanes.js';
 import { readExecutionInfoOp } from './reads/read-execution-info.js';
 import { readExecutionStateOp } from './reads/read-execution-state.js';
+import { claimResumedExecutionOp } from './suspension/claim-resumed-execution.js';
+import { createWaitpointOp } from './suspension/create-waitpoint.js';
+import { deliverApprovalSignalOp } from './suspension/deliver-approval-signal.js';
+import { deliverSignalOp } from './suspension/deliver-signal.js';
+import { listPendingWaitpointsOp } from './suspension/list-pending-waitpoints.js';
+import { observeSignalsOp } from './suspension/observe-signals.js';
+import { readWaitpointTokenOp } from './suspension/read-waitpoint-token.js';
+import { resumeExecutionOp } from './suspension/resume-execution.js';
+import { rotateWaitpointHmacSecretAllOp } from './suspension/rotate-waitpoint-hmac-secret-all.js';
+import { seedWaitpointHmacSecretOp } from './suspension/seed-waitpoint-hmac-secret.js';
+import { suspendOp } from './suspension/suspend.js';
 import { advanceTimeToOp } from './time/advance-time-to.js';
 import { advanceTimeOp } from './time/advance-time.js';
 import { clockStateOp } from './time/clock-state.js';
@@ -121,6 +132,18 @@ export const OPERATIONS = [
   describeEdgeOp,
   cancelFlowOp,
   ackCancelMemberOp,
+  // suspension, waitpoints and signals
+  seedWaitpointHmacSecretOp,
+  rotateWaitpointHmacSecretAllOp,
+  suspendOp,
+  createWaitpointOp,
+  listPendingWaitpointsOp,
+  readWaitpointTokenOp,
+  deliverSignalOp,
+  deliverApprovalSignalOp,
+  observeSignalsOp,
+  claimResumedExecutionOp,
+  resumeExecutionOp,
   // operator controls
   cancelExecutionOp,
   replayExecutionOp,

@@ -8,6 +8,8 @@ import { nextDelayedAt, promoteDelayed } from '../engine/executions/promote-dela
 import { nextQuotaExpiryAt, sweepQuotaWindows } from '../engine/quotas/quota-cleanup.js';
 import { resolveRetention, type Retention, type RetentionOptions } from '../engine/retention/retention-options.js';
 import { nextWorkerExpiryAt, sweepExpiredWorkers } from '../engine/workers/worker-ttl-sweep.js';
+import { applySuspensionTimeouts, nextSuspensionTimeoutAt } from '../engine/suspension/suspension-timeout.js';
+import { expireWaitpoints, nextWaitpointExpiryAt } from '../engine/suspension/waitpoint-expiry.js';
 import { budgetResetScanner } from './budget-reset.js';
 import { dependencyReconcilerScanner, type DependencyReconcilerOptions } from './dependency-reconciler.js';
 import type { ScannerHost } from './host.js';
@@ -18,7 +20,7 @@ import { sweepScanner } from './sweep-scanner.js';
 export interface ScannerOptions {
   /**
    * Milliseconds between ticks per scanner; 0 disables one.
-   * @default DEFAULT_SCANNER_INTERVALS (1 s for budget_reset, lease_expiry, delayed_promotion and dependency_reconciler; 5 s for the worker TTL sweep; 60 s for the cleanups and the retention trimmer)
+   * @default DEFAULT_SCANNER_INTERVALS (1 s for budget_reset, lease_expiry, delayed_promotion, dependency_reconciler and suspension_timeout; 5 s for the worker TTL sweep and pending_wp_expiry; 60 s for the cleanups and the retention trimmer)
    */
   intervals?: Partial<Record<ScannerName, number>>;
   /**
@@ -77,5 +79,9 @@ export function buildScanners(host: ScannerHost, options: ScannerOptions = {}): 
     dependencyReconcilerScanner(host, interval('dependency_reconciler'), options.dependencyReconciler),
     // History past scanners.retention.maxAgeMs: terminal executions' events and extra attempts, budget and worker events.
     retentionTrimmerScanner(host, interval('retention_trimmer'), retentionOf(options)),
+    // Suspensions past their timeout get its behaviour: fail, cancel, expire, or resume with a timeout signal.
+    sweep('suspension_timeout', { sweep: applySuspensionTimeouts, nextAt: nextSuspensionTimeoutAt }),
+    // Waitpoints past their expiry are deleted (their tokens were already refused).
+    sweep('pending_wp_expiry', { sweep: expireWaitpoints, nextAt: nextWaitpointExpiryAt }),
   ];
 }

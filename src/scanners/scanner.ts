@@ -11,6 +11,8 @@ export const SCANNER_NAMES = [
   'quota_window_cleanup',
   'dependency_reconciler',
   'retention_trimmer',
+  'suspension_timeout',
+  'pending_wp_expiry',
 ] as const;
 export type ScannerName = (typeof SCANNER_NAMES)[number];
 
@@ -60,6 +62,12 @@ export const DEFAULT_SCANNER_INTERVALS: Record<ScannerName, number> = {
   // Like the other cleanups: history is trimmed by the hour, not the second,
   // and each tick has a row budget that outpaces a busy engine's inflow.
   retention_trimmer: 60_000,
+  // A timeout is a deadline users watch, so it gets lease_expiry's second;
+  // virtual time jumps straight to the due moment (nextWorkAt) anyway.
+  suspension_timeout: 1_000,
+  // Delivery already refuses an expired waitpoint's token on the engine
+  // clock; this only deletes the rows, so listings may lag by a few seconds.
+  pending_wp_expiry: 5_000,
 };
 
 /** Most rows one tick handles; bounded so a tick never holds the database for long. */
@@ -75,4 +83,6 @@ export const SCANNER_BATCH = {
   dependency_reconciler: 1_000,
   /** Rows per kind (execution history, budget events, worker events) per tick. */
   retention_trimmer: 2_000,
+  suspension_timeout: 500,
+  pending_wp_expiry: 1_000,
 } as const;

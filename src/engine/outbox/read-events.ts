@@ -11,6 +11,7 @@ import { errors } from '../../api/errors.js';
 import type { CursorExpired, OutboxChannel, OutboxEvent, ReadEventsResult } from '../../api/events.js';
 import { readEventsInput } from '../../api/events.js';
 import type { LeaseEventType, TerminalOutcome } from '../../api/states.js';
+import type { SignalEffect } from '../../api/suspension.js';
 import type { EngineContext } from '../core/context.js';
 import { defineOperation } from '../operation.js';
 import { readFloor } from './outbox-floor.js';
@@ -19,6 +20,7 @@ const TABLES: Record<OutboxChannel, string> = {
   completion: 'ff_completion_event',
   lease: 'ff_lease_event',
   budget: 'ff_budget_event',
+  signal: 'ff_signal_event',
 };
 
 const COLUMNS: Record<OutboxChannel, string> = {
@@ -26,6 +28,8 @@ const COLUMNS: Record<OutboxChannel, string> = {
   lease:
     'event_id, execution_id, attempt_index, lease_id, lease_epoch, event_type, worker_instance_id, namespace, instance_tag, occurred_at_ms',
   budget: 'event_id, budget_id, event_type, dimension, details, occurred_at_ms',
+  signal:
+    'event_id, execution_id, signal_id, waitpoint_id, signal_name, source_identity, effect, namespace, instance_tag, delivered_at_ms AS occurred_at_ms',
 };
 
 type Row = Record<string, unknown> & { event_id: number };
@@ -87,6 +91,19 @@ function toEvent(channel: OutboxChannel, row: Row): OutboxEvent {
         dimension: row['dimension'] as string | null,
         details: parseDetails(row),
       };
+    case 'signal':
+      return {
+        channel,
+        ...base,
+        executionId: row['execution_id'] as string,
+        signalId: row['signal_id'] as string,
+        waitpointId: row['waitpoint_id'] as string | null,
+        signalName: row['signal_name'] as string | null,
+        sourceIdentity: row['source_identity'] as string | null,
+        effect: row['effect'] as SignalEffect,
+        namespace: row['namespace'] as string | null,
+        instanceTag: row['instance_tag'] as string | null,
+      };
   }
 }
 
@@ -103,7 +120,7 @@ export const readEventsOp = defineOperation({
   family: 'outbox',
   kind: 'read',
   summary:
-    'Events of one outbox (completion, lease, budget) after an event id, oldest first: the subscription catch-up read. `cursorExpired` is set when retention deleted events after that id.',
+    'Events of one outbox (completion, lease, budget, signal) after an event id, oldest first: the subscription catch-up read. `cursorExpired` is set when retention deleted events after that id.',
   input: readEventsInput,
   run: ({ ctx }, input): ReadEventsResult => readEvents(ctx, input),
 });

@@ -48,7 +48,7 @@ const OWNED = [
   { key: 'leaseEvents', table: 'ff_lease_event', id: 'event_id', channel: 'lease' },
   { key: 'completionEvents', table: 'ff_completion_event', id: 'event_id', channel: 'completion' },
   { key: 'operatorEvents', table: 'ff_operator_event', id: 'event_id', channel: null },
-  { key: 'signalEvents', table: 'ff_signal_event', id: 'event_id', channel: null },
+  { key: 'signalEvents', table: 'ff_signal_event', id: 'event_id', channel: 'signal' },
   { key: 'streamFrames', table: 'ff_stream_frame', id: 'rowid', channel: null },
   { key: 'claimGrants', table: 'ff_claim_grant', id: 'rowid', channel: null },
 ] as const;
