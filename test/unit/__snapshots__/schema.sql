@@ -542,9 +542,9 @@ CREATE TABLE ff_operator_event (
 );
 
 -- table ff_outbox_floor
-CREATE TABLE ff_outbox_floor (
+CREATE TABLE "ff_outbox_floor" (
   channel                  TEXT    NOT NULL PRIMARY KEY
-                           CHECK (channel IN ('completion', 'lease', 'budget')),
+                           CHECK (channel IN ('completion', 'lease', 'budget', 'signal')),
   trimmed_through_event_id INTEGER NOT NULL,
   trimmed_at_ms            INTEGER NOT NULL
 );
