@@ -204,8 +204,10 @@ export class EventHub {
   }
 }
 
+const OUTBOX_CURSOR = new RegExp(`^(${OUTBOX_CHANNELS.join('|')}):(\\d+)$`);
+
 function parseOutboxCursor(cursor: string): number {
-  const match = /^(completion|lease|budget):(\d+)$/.exec(cursor);
+  const match = OUTBOX_CURSOR.exec(cursor);
   if (!match) throw errors.invalid('from', `not a cursor: '${cursor}' (expected '<channel>:<eventId>' as delivered with an event)`);
   return Number(match[2]);
 }
