@@ -210,3 +210,20 @@ export interface ResumeExecutionResult {
   publicState: Extract<PublicState, 'waiting' | 'delayed'>;
   eligibleAtMs: number | null;
 }
+
+export const readSuspensionInput = z.strictObject({ executionId });
+export type ReadSuspensionInput = z.input<typeof readSuspensionInput>;
+export interface SuspensionInfo {
+  executionId: string;
+  suspensionId: string;
+  reasonCode: string;
+  resumeCondition: ResumeCondition;
+  suspendedAtMs: number;
+  /** When the condition was met (or a `resume` timeout fired); null while waiting. */
+  satisfiedAtMs: number | null;
+  /** null once satisfied, or when it has none. */
+  timeoutAtMs: number | null;
+  timeoutBehavior: TimeoutBehavior;
+  /** Signals received so far, matched or not. */
+  signalsReceived: number;
+}

@@ -56,6 +56,7 @@ import { deliverApprovalSignalOp } from './suspension/deliver-approval-signal.js
 import { deliverSignalOp } from './suspension/deliver-signal.js';
 import { listPendingWaitpointsOp } from './suspension/list-pending-waitpoints.js';
 import { observeSignalsOp } from './suspension/observe-signals.js';
+import { readSuspensionOp } from './suspension/read-suspension.js';
 import { readWaitpointTokenOp } from './suspension/read-waitpoint-token.js';
 import { resumeExecutionOp } from './suspension/resume-execution.js';
 import { rotateWaitpointHmacSecretAllOp } from './suspension/rotate-waitpoint-hmac-secret-all.js';
@@ -139,6 +140,7 @@ export const OPERATIONS = [
   createWaitpointOp,
   listPendingWaitpointsOp,
   readWaitpointTokenOp,
+  readSuspensionOp,
   deliverSignalOp,
   deliverApprovalSignalOp,
   observeSignalsOp,

@@ -148,3 +148,27 @@ describe('listPendingWaitpoints', () => {
     expect(catchError(() => t.engine.listPendingWaitpoints({ executionId: '{fp:0}:00000000-0000-4000-8000-000000000000' })).code).toBe('not_found');
   });
 });
+
+describe('readSuspension', () => {
+  it('shows the condition, the timeout and the signals received; null without a suspension', async () => {
+    const t = await claimedExecution();
+    expect(t.engine.readSuspension({ executionId: t.executionId })).toBeNull();
+    const at = t.clock.now() + 60_000;
+    const s = suspendOn(t, ['a'], { kind: 'approval' }, { timeout: { atMs: at, behavior: 'resume' } });
+    const wp = s.waitpoints[0]!;
+    t.engine.deliverSignal({ executionId: t.executionId, waitpointId: wp.waitpointId, waitpointToken: wp.token, signalName: 'rejected' });
+    expect(t.engine.readSuspension({ executionId: t.executionId })).toEqual({
+      executionId: t.executionId,
+      suspensionId: s.suspensionId,
+      reasonCode: 'waiting_for_approval',
+      resumeCondition: { kind: 'approval' },
+      suspendedAtMs: t.clock.now(),
+      satisfiedAtMs: null,
+      timeoutAtMs: at,
+      timeoutBehavior: 'resume',
+      signalsReceived: 1,
+    });
+    t.engine.resumeExecution({ executionId: t.executionId });
+    expect(t.engine.readSuspension({ executionId: t.executionId })).toBeNull();
+  });
+});
