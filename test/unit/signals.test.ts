@@ -6,10 +6,9 @@
  */
 import { describe, expect, it } from 'vitest';
 import { catchError, rows, sameImage, WORKER } from './helpers.js';
-import { signal, suspendedExecution } from './suspension-helpers.js';
+import { signal, suspendedExecution, type Claimed } from './suspension-helpers.js';
 
-const state = (t: { engine: { readExecutionState(i: { executionId: string }): string }; executionId: string }) =>
-  t.engine.readExecutionState({ executionId: t.executionId });
+const state = (t: Claimed) => t.engine.readExecutionState({ executionId: t.executionId });
 
 describe('resume conditions over several signals', () => {
   it('all_of resumes only once every awaited signal has arrived, whatever the order', async () => {

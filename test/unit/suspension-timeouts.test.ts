@@ -53,12 +53,13 @@ describe('suspension_timeout', () => {
     expect(t.engine.readExecutionState({ executionId: t.executionId })).toBe('resumable');
   });
 
-  it('a suspension whose execution was cancelled meanwhile only has its timeout cleared', async () => {
+  it('cancelling a suspended execution deletes its suspension and waitpoints, so the timeout never fires', async () => {
     const t = await timingOut('expire');
     t.engine.cancelExecution({ executionId: t.executionId, reason: 'no longer needed', source: 'operator_override' });
+    expect(t.engine.readSuspension({ executionId: t.executionId })).toBeNull();
+    expect(t.engine.readWaitpointToken({ waitpointId: t.suspended.waitpoints[0]!.waitpointId })).toBeNull();
     t.clock.advanceTo(T);
     expect(t.engine.readExecutionState({ executionId: t.executionId })).toBe('cancelled');
-    expect(rows(t.engine, 'SELECT timeout_at_ms FROM ff_suspension_current')).toEqual([{ timeout_at_ms: null }]);
     expect(rows(t.engine, 'SELECT outcome FROM ff_completion_event')).toEqual([{ outcome: 'cancelled' }]);
   });
 

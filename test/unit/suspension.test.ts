@@ -30,6 +30,8 @@ describe('the approval round trip', () => {
     expect(token).toBe(suspended.waitpoints[0]!.token);
     const delivered = engine.deliverSignal({ executionId, waitpointId: suspended.waitpoints[0]!.waitpointId, waitpointToken: token!, signalName: 'approved' });
     expect(delivered).toMatchObject({ kind: 'accepted', effect: 'resume_condition_satisfied', duplicate: false });
+    // Resumable is not an ending: no completion event (FlowFabric writes one with outcome 'resumable').
+    expect(rows(engine, 'SELECT COUNT(*) AS n FROM ff_completion_event')).toEqual([{ n: 0 }]);
     expect(rows(engine, STATE_SQL)[0]).toMatchObject({ lifecycle_phase: 'runnable', eligibility_state: 'eligible_now', public_state: 'resumable', attempt_state: 'attempt_interrupted' });
     // Satisfaction deletes the waitpoints: the token is spent.
     expect(engine.listPendingWaitpoints({ executionId }).entries).toEqual([]);
@@ -75,6 +77,24 @@ describe('suspend', () => {
     const again = suspendOn(t, ['k'], { kind: 'approval' }, { idempotencyKey: 'op-123' });
     expect(again).toEqual({ ...first, replayed: true });
     expect(Buffer.compare(t.engine.exportImage(), image)).toBe(0);
+  });
+
+  it('scopes the idempotency key to the execution (FlowFabric replays another execution\'s outcome)', async () => {
+    const t = await claimedExecution();
+    t.engine.createExecution({ laneId: 'l' });
+    const other = t.engine.claim({ laneId: 'l', ...WORKER })!;
+    const first = suspendOn(t, ['k'], { kind: 'approval' }, { idempotencyKey: 'same' });
+    const second = suspendOn({ ...t, handle: other }, ['k'], { kind: 'approval' }, { idempotencyKey: 'same' });
+    expect(second).toMatchObject({ executionId: other.executionId, replayed: false });
+    expect(second.suspensionId).not.toBe(first.suspensionId);
+    expect(t.engine.readExecutionState({ executionId: other.executionId })).toBe('suspended');
+  });
+
+  it('createWaitpoint is fenced: a stale handle is refused (FlowFabric checks nothing)', async () => {
+    const t = await suspendedExecution(['k'], { kind: 'approval' });
+    const before = t.engine.exportImage();
+    expect(catchError(() => t.engine.createWaitpoint({ handle: t.handle, waitpointKey: 'late' })).code).toBe('state.stale_lease');
+    expect(Buffer.compare(t.engine.exportImage(), before)).toBe(0);
   });
 
   it('refuses a condition naming a key that is not bound, and a timeout in the past, changing nothing', async () => {

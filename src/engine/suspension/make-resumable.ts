@@ -25,3 +25,9 @@ export function makeResumable(ctx: EngineContext, executionId: string, memberMap
     )
     .run({ executionId });
 }
+
+/** Delete an execution's suspension and its waitpoints (resumed by the operator, timed out, or cancelled). */
+export function clearSuspension(ctx: EngineContext, executionId: string): void {
+  ctx.db.prepare('DELETE FROM ff_suspension_current WHERE execution_id = :executionId').run({ executionId });
+  ctx.db.prepare('DELETE FROM ff_waitpoint_pending WHERE execution_id = :executionId').run({ executionId });
+}

@@ -16,6 +16,7 @@ import type { EngineContext } from '../core/context.js';
 import { readyAt } from '../executions/ready-at.js';
 import { writeOperatorEvent } from '../operator/operator-event.js';
 import { defineOperation } from '../operation.js';
+import { clearSuspension } from './make-resumable.js';
 
 interface Row {
   flow_id: string | null;
@@ -57,8 +58,7 @@ export function resumeExecution(ctx: EngineContext, input: z.output<typeof resum
       blocking: ready.eligibleAt === null ? ready.blocking : 'waiting_for_resume_delay',
       eligibleAt: ready.eligibleAt,
     });
-  ctx.db.prepare('DELETE FROM ff_suspension_current WHERE execution_id = :executionId').run({ executionId });
-  ctx.db.prepare('DELETE FROM ff_waitpoint_pending WHERE execution_id = :executionId').run({ executionId });
+  clearSuspension(ctx, executionId);
   writeOperatorEvent(
     ctx,
     { executionId, flowId: row.flow_id, namespace: row.namespace, instanceTag: row.instance_tag },

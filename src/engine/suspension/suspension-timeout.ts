@@ -14,14 +14,14 @@
  *   observeSignals. (FlowFabric files the signal but leaves the execution
  *   suspended, so nothing resumes it.)
  *
- * A satisfied or resumed suspension has no timeout left, so only live ones
- * are found; one whose execution ended some other way (a cancel) just has
- * its timeout cleared.
+ * A satisfied suspension has no timeout left, and a resumed or cancelled one
+ * is deleted, so only live ones are found; a row whose execution is no
+ * longer suspended anyway just has its timeout cleared.
  */
 import type { TerminalOutcome } from '../../api/states.js';
 import type { EngineContext } from '../core/context.js';
 import { finishExecution } from '../executions/terminal.js';
-import { makeResumable } from './make-resumable.js';
+import { clearSuspension, makeResumable } from './make-resumable.js';
 import { parseMemberMap, type StoredSignal } from './member-map.js';
 import { TIMEOUT_KEY } from './resume-condition.js';
 import { writeSignalEvent } from './signal-event.js';
@@ -55,8 +55,7 @@ export function applySuspensionTimeouts(ctx: EngineContext, now: number, limit: 
     } else if (s.timeout_behavior === 'auto_resume_with_timeout_signal') {
       resumeOnTimeout(ctx, s, now);
     } else {
-      ctx.db.prepare('DELETE FROM ff_suspension_current WHERE execution_id = :executionId').run({ executionId });
-      ctx.db.prepare('DELETE FROM ff_waitpoint_pending WHERE execution_id = :executionId').run({ executionId });
+      clearSuspension(ctx, executionId);
       finishExecution(ctx, s, ENDS[s.timeout_behavior] ?? 'failed', now, { cancellationReason: `suspension_timeout_${s.timeout_behavior}` });
     }
   }
