@@ -112,6 +112,17 @@ describe('a bad token is refused with a typed error and changes nothing', () => 
     refusedUnchanged(t.engine, t.deliver(t.wp.token), 'validation.invalid_token', 'kid_retired');
   });
 
+  it('a repeated idempotency key does not stand in for the token', async () => {
+    const t = await setUp();
+    t.engine.deliverSignal({ executionId: t.executionId, waitpointId: t.wp.waitpointId, waitpointToken: t.wp.token, signalName: 'approved', idempotencyKey: 'k' });
+    const forged = `${KID}:${'0'.repeat(64)}`;
+    const replay = (token: string) => () =>
+      t.engine.deliverSignal({ executionId: t.executionId, waitpointId: t.wp.waitpointId, waitpointToken: token, signalName: 'approved', idempotencyKey: 'k' });
+    // The condition was met, so the waitpoint is gone; the replay is still checked against the signature.
+    refusedUnchanged(t.engine, replay(forged), 'validation.invalid_token', 'signature_mismatch');
+    expect(replay(t.wp.token)()).toMatchObject({ duplicate: true, effect: 'resume_condition_satisfied' });
+  });
+
   it('an unknown waitpoint is not_found', async () => {
     const t = await setUp();
     const call = () =>

@@ -13,6 +13,7 @@ import { deliverApprovalSignalInput, type DeliverSignalResult } from '../../api/
 import type { EngineContext } from '../core/context.js';
 import { defineOperation } from '../operation.js';
 import { deliverSignal } from './deliver-signal.js';
+import { firstDelivery } from './signal-event.js';
 
 export function deliverApprovalSignal(ctx: EngineContext, input: z.output<typeof deliverApprovalSignalInput>, now: number): DeliverSignalResult {
   const exec = ctx.db.prepare('SELECT lane_id FROM ff_exec_core WHERE execution_id = :executionId').get<{ lane_id: string }>({ executionId: input.executionId });
@@ -21,17 +22,19 @@ export function deliverApprovalSignal(ctx: EngineContext, input: z.output<typeof
     throw errors.invalid('laneId', `lane_mismatch: laneId=${input.laneId} but the execution is in lane ${exec.lane_id}`, { executionLaneId: exec.lane_id });
   }
   const idempotencyKey = input.idempotencySuffix === undefined ? undefined : `approval:${input.signalName}:${input.idempotencySuffix}`;
+  // A replayed approval is answered even though satisfaction deleted the waitpoint (and its token).
+  const first = idempotencyKey === undefined ? undefined : firstDelivery(ctx, input.executionId, idempotencyKey);
+  if (first) return { kind: 'accepted', signalId: first.signal_id, effect: first.effect, duplicate: true };
   const wp = ctx.db
     .prepare('SELECT token FROM ff_waitpoint_pending WHERE waitpoint_id = :waitpointId AND execution_id = :executionId')
     .get<{ token: string }>({ waitpointId: input.waitpointId, executionId: input.executionId });
-  // A replayed approval is answered even though satisfaction deleted the waitpoint.
-  if (!wp && idempotencyKey === undefined) throw errors.notFound('waitpoint', input.waitpointId);
+  if (!wp) throw errors.notFound('waitpoint', input.waitpointId);
   return deliverSignal(
     ctx,
     {
       executionId: input.executionId,
       waitpointId: input.waitpointId,
-      waitpointToken: wp?.token ?? '',
+      waitpointToken: wp.token,
       signalName: input.signalName,
       signalCategory: 'approval',
       sourceType: 'operator',

@@ -7,15 +7,16 @@
  * event.
  *
  * The idempotency key is honoured (FlowFabric ignores it): a second
- * delivery to the same execution with the same key counts once and returns
- * the first outcome, even after the first resumed the execution.
+ * delivery to the same execution with the same key, and a valid token,
+ * counts once and returns the first outcome, even after the first resumed
+ * the execution.
  */
 import type { z } from 'zod';
 import { EngineError, errors } from '../../api/errors.js';
 import { deliverSignalInput, type DeliverSignalResult } from '../../api/suspension.js';
 import type { EngineContext } from '../core/context.js';
 import { defineOperation } from '../operation.js';
-import { tokenRefused, verifyToken } from './hmac-keys.js';
+import { parseToken, tokenRefused, verifyToken } from './hmac-keys.js';
 import { makeResumable } from './make-resumable.js';
 import { parseCondition, parseMemberMap, storedPayload, type StoredSignal } from './member-map.js';
 import { isSatisfied } from './resume-condition.js';
@@ -45,17 +46,18 @@ export function deliverSignal(ctx: EngineContext, input: z.output<typeof deliver
     )
     .get<ExecRow>({ executionId });
   if (!exec) throw errors.notFound('execution', executionId);
-  if (input.idempotencyKey !== undefined) {
-    const first = firstDelivery(ctx, executionId, input.idempotencyKey);
-    if (first) return { kind: 'accepted', signalId: first.signal_id, effect: first.effect, duplicate: true };
-  }
+  const first = input.idempotencyKey === undefined ? undefined : firstDelivery(ctx, executionId, input.idempotencyKey);
 
   const wp = ctx.db
     .prepare('SELECT execution_id, waitpoint_key, token_kid, state, expires_at_ms FROM ff_waitpoint_pending WHERE waitpoint_id = :waitpointId')
     .get<WaitpointRow>({ waitpointId });
+  if (!wp && !first) throw errors.notFound('waitpoint', waitpointId);
+  if (wp && wp.execution_id !== executionId) throw tokenRefused('wrong_execution', 'the waitpoint belongs to another execution');
+  // A replay is checked too, so a key never stands in for a token. Its waitpoint may be gone (a satisfied
+  // condition deletes them); the signature needs only the kid, the execution and the waitpoint id.
+  verifyToken(ctx, input.waitpointToken, wp?.token_kid ?? parseToken(input.waitpointToken)?.kid ?? '', executionId, waitpointId, now);
+  if (first) return { kind: 'accepted', signalId: first.signal_id, effect: first.effect, duplicate: true };
   if (!wp) throw errors.notFound('waitpoint', waitpointId);
-  if (wp.execution_id !== executionId) throw tokenRefused('wrong_execution', 'the waitpoint belongs to another execution');
-  verifyToken(ctx, input.waitpointToken, wp.token_kid, executionId, waitpointId, now);
   if (wp.expires_at_ms !== null && now >= wp.expires_at_ms) throw tokenRefused('expired', 'the waitpoint has expired', { expiredAtMs: wp.expires_at_ms });
 
   const suspension = ctx.db
