@@ -19,7 +19,9 @@ export type SeedWaitpointHmacSecretResult = { kind: 'seeded'; kid: string } | { 
 const graceMs = z.number().int('must be an integer').min(0).max(30 * 24 * 3600 * 1000, 'must be at most 30 days');
 
 export const rotateWaitpointHmacSecretAllInput = z.strictObject({
+  /** The kid new waitpoints are signed with: not empty, no ':'. */
   newKid: kid,
+  /** 64 hex characters (32 bytes). */
   newSecretHex: secretHex,
   /** How long tokens signed by the outgoing kid keep verifying, on the engine clock; 0 retires them at once. */
   graceMs,
@@ -56,14 +58,17 @@ export const SUSPENSION_REASONS = ['waiting_for_signal', 'waiting_for_approval',
 
 export const suspendInput = z.strictObject({
   handle,
+  /** Fresh waitpoints, or pending ones from createWaitpoint; each comes back with its token. */
   waitpoints: z.array(waitpointBinding).min(1, 'at least one waitpoint').max(64),
+  /** What resumes it: all or any of named signals, an approval, or only the operator. */
   resumeCondition,
-  /** @default 'waiting_for_approval' for an approval condition, else 'waiting_for_signal' */
+  /** Why it waits (its blocking reason); without it, waiting_for_approval for an approval condition, else waiting_for_signal. */
   reasonCode: z.enum(SUSPENSION_REASONS).optional(),
   /** When the suspension times out (engine clock, after now), and what happens then. */
   timeout: z.strictObject({ atMs: timestampMs, behavior: z.enum(TIMEOUT_BEHAVIORS) }).optional(),
   /** A repeated suspend of the same execution with the same key returns the first outcome and writes nothing. */
   idempotencyKey: name.optional(),
+  /** Minted when omitted. */
   suspensionId: uuid.optional(),
 });
 export type SuspendInput = z.input<typeof suspendInput>;
@@ -89,6 +94,7 @@ export interface SuspendResult {
 
 export const createWaitpointInput = z.strictObject({
   handle,
+  /** The key signals to it are filed under (what a resume condition names). */
   waitpointKey: name,
   /** The pending waitpoint (and its token) expires after this long; never when omitted. */
   expiresInMs: durationMs.optional(),
@@ -134,6 +140,7 @@ export const deliverSignalInput = z.strictObject({
   waitpointId: uuid,
   /** The token issued for this waitpoint. */
   waitpointToken: z.string().max(1024),
+  /** What a resume condition matches on. */
   signalName: name,
   /** @default 'external' */
   signalCategory: name.default('external'),
@@ -189,6 +196,7 @@ export interface ResumeSignal {
 }
 
 export const claimResumedExecutionInput = z.strictObject({
+  /** A `resumable` execution. */
   executionId,
   workerId: name,
   workerInstanceId: name,
