@@ -82,6 +82,20 @@ describe('suspension_timeout', () => {
   });
 });
 
+describe('retention', () => {
+  it("trims an ended execution's suspension, waitpoints and suspend records with the rest of its history", async () => {
+    const t = await claimedExecution({ scanners: { retention: { maxAgeMs: 60_000 } } });
+    t.engine.createWaitpoint({ handle: t.handle, waitpointKey: 'unused' });
+    suspendOn(t, ['a'], { kind: 'approval' }, { idempotencyKey: 'once' });
+    t.engine.cancelExecution({ executionId: t.executionId, reason: '', source: 'operator_override' });
+    const counts = () =>
+      rows(t.engine, `SELECT (SELECT COUNT(*) FROM ff_suspension_current) + (SELECT COUNT(*) FROM ff_waitpoint_pending) + (SELECT COUNT(*) FROM ff_suspend_dedup) AS n`)[0];
+    expect(counts()).toEqual({ n: 1 });
+    t.clock.advance(61_000 + 60_000);
+    expect(counts()).toEqual({ n: 0 });
+  });
+});
+
 describe('pending_wp_expiry', () => {
   it('deletes a pending waitpoint at exactly its expiry; its token is refused from that moment on', async () => {
     const t = await claimedExecution({ scanners: {} });
