@@ -137,9 +137,10 @@ describe('resumeExecution (operator override)', () => {
     expect(state(t)).toBe('waiting');
   });
 
-  it('refuses an execution that is not suspended', async () => {
+  it('refuses an execution that is not suspended, and an unknown one', async () => {
     const t = await suspendedExecution(['a'], { kind: 'approval' });
     signal(t, 'a', 'approved');
     expect(catchError(() => t.engine.resumeExecution({ executionId: t.executionId })).code).toBe('state.execution_not_suspended');
+    expect(catchError(() => t.engine.resumeExecution({ executionId: '{fp:0}:00000000-0000-4000-8000-000000000000' })).code).toBe('not_found');
   });
 });
