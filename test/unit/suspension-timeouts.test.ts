@@ -111,6 +111,17 @@ describe('pending_wp_expiry', () => {
     );
   });
 
+  it('0 disables it: the row stays (its token is still refused as expired)', async () => {
+    const t = await claimedExecution({ scanners: { intervals: { pending_wp_expiry: 0 } } });
+    const wp = t.engine.createWaitpoint({ handle: t.handle, waitpointKey: 'cb', expiresInMs: 30_000 });
+    t.clock.advanceTo(wp.expiresAtMs! + 60_000);
+    expect(t.engine.readWaitpointToken({ waitpointId: wp.waitpointId })).toBe(wp.token);
+    expect(catchError(() => t.engine.deliverSignal({ executionId: t.executionId, waitpointId: wp.waitpointId, waitpointToken: wp.token, signalName: 's' }))).toMatchObject({
+      code: 'validation.invalid_token',
+      details: { reason: 'expired' },
+    });
+  });
+
   it('an expired pending waitpoint cannot be bound by suspend', async () => {
     const t = await claimedExecution();
     const wp = t.engine.createWaitpoint({ handle: t.handle, waitpointKey: 'cb', expiresInMs: 1_000 });
