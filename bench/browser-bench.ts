@@ -2,7 +2,8 @@
  * `npm run bench:browser` — the browser backend in real Chromium (DESIGN.md
  * §4): comlink round trips, concurrent callers vs in-worker throughput, the
  * batched create path, the persist cycle at 1, 10 and 50 MB, full saves,
- * cold start, and claim+complete in the worker vs Node (browser-persist.ts).
+ * cold start, claim+complete in the worker vs Node (browser-persist.ts), and
+ * the suspend → signal → resume round trip through the client.
  *
  * It builds demo/ with Vite, serves it with `vite preview`, and drives
  * demo/bench.html with playwright-core on the system's Chromium (FF_CHROMIUM,
@@ -25,10 +26,11 @@ import { renderLeader, runLeaderBench } from './browser-leader.js';
 import { nodePairs, renderPersist, type PersistReport } from './browser-persist.js';
 
 const QUICK = process.argv.includes('--quick');
-const PORT = 4179;
+// FF_BENCH_PORT lets two runs on one machine use their own ports.
+const PORT = Number(process.env['FF_BENCH_PORT'] ?? 4179);
 const CONFIG = QUICK
-  ? { rt: 300, rtWarmup: 50, total: 1_600, callers: 16, bulkSize: 400, bulkReps: 2, persistMb: [1, 10], persistReps: 3, fullReps: 3, coldMb: 10, coldReps: 3, pairs: 2_000, pairReps: 3 }
-  : { rt: 3_000, rtWarmup: 300, total: 8_000, callers: 16, bulkSize: 1_000, bulkReps: 5, persistMb: [1, 10, 50], persistReps: 7, fullReps: 3, coldMb: 10, coldReps: 3, pairs: 8_000, pairReps: 5 };
+  ? { rt: 300, rtWarmup: 50, total: 1_600, callers: 16, bulkSize: 400, bulkReps: 2, persistMb: [1, 10], persistReps: 3, fullReps: 3, coldMb: 10, coldReps: 3, pairs: 2_000, pairReps: 3, suspend: 200, suspendWarmup: 50 }
+  : { rt: 3_000, rtWarmup: 300, total: 8_000, callers: 16, bulkSize: 1_000, bulkReps: 5, persistMb: [1, 10, 50], persistReps: 7, fullReps: 3, coldMb: 10, coldReps: 3, pairs: 8_000, pairReps: 5, suspend: 1_000, suspendWarmup: 100 };
 
 /** DESIGN.md §4 targets (the persistence ones are in browser-persist.ts). */
 const TARGET = { concurrency: 0.6 };
@@ -72,6 +74,8 @@ async function main(): Promise<void> {
     progress('round trips ...');
     const raw = await run(page, 'rawRoundTrip', { n: CONFIG.rt, warmup: CONFIG.rtWarmup });
     const rt = await run(page, 'roundTrip', { name: `rt-${stamp}`, n: CONFIG.rt, warmup: CONFIG.rtWarmup });
+    progress('suspend → signal → resume through the client ...');
+    const suspension = await run(page, 'suspendRoundTrip', { name: `suspend-${stamp}`, n: CONFIG.suspend, warmup: CONFIG.suspendWarmup });
     progress('concurrent callers vs in-worker ...');
     const conc = await run(page, 'concurrency', { name: `conc-${stamp}`, callers: CONFIG.callers, total: CONFIG.total, warmup: 500 });
     const leaderConfig = { rt: CONFIG.rt, rtWarmup: CONFIG.rtWarmup, total: CONFIG.total, callers: CONFIG.callers };
@@ -131,6 +135,17 @@ async function main(): Promise<void> {
           const s = summaryOfMs(ms);
           return [label, fmtOps(s.opsPerSec), fmtUs(s.p50Us), fmtUs(s.p99Us)];
         }),
+      ),
+    );
+    out.push('');
+    const sus = summaryOfMs(suspension);
+    out.push(
+      `suspension through the client: suspend → deliverSignal → claimResumedExecution → completeExecution, ${CONFIG.suspend} sequential round trips of 4 awaited calls (goal p50 < 3 ms; FlowFabric publishes 9.11 ms on Valkey)`,
+    );
+    out.push(
+      renderTable(
+        [{ header: 'round trip', align: 'left' }, { header: 'per s' }, { header: 'p50 ms' }, { header: 'p99 ms' }, { header: 'goal', align: 'left' }],
+        [['suspend → signal → resume → complete', fmtOps(sus.opsPerSec), fmtUs(sus.p50Us / 1000), fmtUs(sus.p99Us / 1000), pass(sus.p50Us < 3_000)]],
       ),
     );
     out.push('');

@@ -131,6 +131,32 @@ async function pairs(input: { name: string; count: number; warmup: number; reps:
   return ms;
 }
 
+/**
+ * Suspend on an approval → deliverSignal with the token → claimResumedExecution
+ * → completeExecution, each call awaited through the client: one sample per
+ * round trip (the claim before it untimed).
+ */
+async function suspendRoundTrip(input: { name: string; n: number; warmup: number }): Promise<number[]> {
+  const backend = await open(input.name);
+  await backend.seedWaitpointHmacSecret({ kid: 'bench', secretHex: 'ab'.repeat(32) });
+  const once = async (): Promise<number> => {
+    await backend.createExecution({ laneId: 'suspend' });
+    const handle = (await backend.claim({ laneId: 'suspend', ...WORKER }))!;
+    const t0 = performance.now();
+    const { waitpoints } = await backend.suspend({ handle, waitpoints: [{ kind: 'fresh', waitpointKey: 'approval' }], resumeCondition: { kind: 'approval' } });
+    const wp = waitpoints[0]!;
+    await backend.deliverSignal({ executionId: handle.executionId, waitpointId: wp.waitpointId, waitpointToken: wp.token, signalName: 'approved' });
+    const resumed = await backend.claimResumedExecution({ executionId: handle.executionId, ...WORKER });
+    await backend.completeExecution({ handle: resumed });
+    return performance.now() - t0;
+  };
+  for (let i = 0; i < input.warmup; i++) await once();
+  const ms: number[] = [];
+  for (let i = 0; i < input.n; i++) ms.push(await once());
+  await backend.close();
+  return ms;
+}
+
 /** IndexedDB-backed databases of each size, kept open between the steps below so the runner can interleave them. */
 const persisted = new Map<string, { backend: BrowserBackend; snapshot?: Snapshot; copy?: BrowserBackend }>();
 
@@ -191,7 +217,7 @@ async function coldStart(input: { name: string }): Promise<{ wallMs: number; loa
   return { wallMs, ...status.startup, bytes: status.imageBytes, openedFrom: status.openedFrom };
 }
 
-const ffBench = { rawRoundTrip, roundTrip, concurrency, bulk, pairs, persistGrow, persistFlush, persistFull, persistClose, coldStart };
+const ffBench = { rawRoundTrip, roundTrip, suspendRoundTrip, concurrency, bulk, pairs, persistGrow, persistFlush, persistFull, persistClose, coldStart };
 export type FfBench = typeof ffBench;
 
 declare global {

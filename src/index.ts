@@ -32,6 +32,7 @@ export type * from './api/operator.js';
 export type * from './api/claim-grants.js';
 export { TAG_KEY_PATTERN } from './api/tags.js';
 export type * from './api/tags.js';
+export type * from './api/suspension.js';
 export type { EngineHooks } from './engine/core/context.js';
 // The worker runtime: the claim → handler → complete/fail loop, with lease renewal and a draining stop.
 export {

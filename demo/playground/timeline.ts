@@ -112,6 +112,8 @@ function describe(e: BackendEvent): Item {
       const subject = e.executionId !== null ? shortId(e.executionId) : `flow ${shortId(e.flowId ?? '')}`;
       return { key, channel: e.channel, type: e.eventType, at: e.occurredAtMs, text: `${subject}: operator ${e.eventType.replace(/_/g, ' ')}` };
     }
+    case 'signal':
+      return { key, channel: e.channel, type: e.effect, at: e.occurredAtMs, text: `${shortId(e.executionId)} signal ${e.signalName ?? ''} · ${e.effect.replaceAll('_', ' ')}` };
     case 'scanner':
       return {
         key,

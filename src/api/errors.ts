@@ -11,6 +11,12 @@ export type EngineErrorCode =
   | 'validation.invalid_input'
   /** A handle minted by another backend (Valkey, Postgres). */
   | 'validation.handle_from_other_backend'
+  /**
+   * A waitpoint token was refused (`details.reason`: malformed, wrong_kid,
+   * unknown_kid, kid_retired, signature_mismatch, wrong_execution, expired);
+   * `details.field` is `waitpointToken`.
+   */
+  | 'validation.invalid_token'
   /** Stored data or an encoded handle/cursor could not be decoded. */
   | 'validation.corruption'
   /** The named entity (`details.entity`) does not exist. */

@@ -1,7 +1,7 @@
 /**
  * Outbox events as subscribers see them. These outboxes are readable after a
  * cursor: completion (terminal outcomes), lease (the lease lifecycle),
- * budget (resets, breaches, usage) and operator (operator actions). Event ids come from INTEGER PRIMARY KEY
+ * budget (resets, breaches, usage), operator (operator actions) and signal (signal deliveries). Event ids come from INTEGER PRIMARY KEY
  * AUTOINCREMENT columns, so within one database an id is never reused and
  * "every event after id N" is a gap-free, duplicate-free resume point, for
  * as long as the retention trimmer has not deleted events after N
@@ -10,8 +10,9 @@
 import { z } from 'zod';
 import type { BudgetEventType } from './budgets.js';
 import type { LeaseEventType, TerminalOutcome } from './states.js';
+import type { SignalEffect } from './suspension.js';
 
-export const OUTBOX_CHANNELS = ['completion', 'lease', 'budget', 'operator'] as const;
+export const OUTBOX_CHANNELS = ['completion', 'lease', 'budget', 'operator', 'signal'] as const;
 export type OutboxChannel = (typeof OUTBOX_CHANNELS)[number];
 
 export interface CompletionEvent {
@@ -82,7 +83,23 @@ export interface OperatorOutboxEvent {
   occurredAtMs: number;
 }
 
-export type OutboxEvent = CompletionEvent | LeaseEvent | BudgetOutboxEvent | OperatorOutboxEvent;
+/** A signal delivered to a suspended execution (or its suspension's timeout signal). */
+export interface SignalDeliveryEvent {
+  channel: 'signal';
+  eventId: number;
+  executionId: string;
+  signalId: string;
+  /** null for the timeout signal of a `resume` timeout. */
+  waitpointId: string | null;
+  signalName: string | null;
+  sourceIdentity: string | null;
+  effect: SignalEffect;
+  namespace: string | null;
+  instanceTag: string | null;
+  occurredAtMs: number;
+}
+
+export type OutboxEvent = CompletionEvent | LeaseEvent | BudgetOutboxEvent | OperatorOutboxEvent | SignalDeliveryEvent;
 
 /** Most events one `readEvents` call returns. */
 export const MAX_READ_EVENTS = 1000;

@@ -67,7 +67,7 @@ export interface BrowserBackendExtras {
   /** Replace the database with an empty, migrated one (and save). A virtual clock starts again at the wall time, or at `clockStartMs` when set. */
   reset(): Promise<FlushResult>;
   /**
-   * Receive completion, lease, budget and scanner events. Every event carries
+   * Receive completion, lease, budget, signal and scanner events. Every event carries
    * a `cursor`; pass the last one seen per channel in `options.from` to
    * resume with no gap and no duplicate.
    */

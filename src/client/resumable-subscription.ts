@@ -6,7 +6,7 @@
  * catches up from those cursors, so the subscriber sees no gap and no
  * duplicate across the handoff.
  *
- * - Outbox channels (completion, lease, budget) start from an explicit
+ * - Outbox channels (completion, lease, budget, signal) start from an explicit
  *   cursor even when the caller gave none: the head at subscribe time, read
  *   first. That is what "from now" means, written down, so a resume after a
  *   handoff knows where "now" was.

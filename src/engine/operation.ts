@@ -22,6 +22,7 @@ export const FAMILIES = {
   leases: 'Expired leases and reclaim',
   flows: 'Flows and dependencies',
   tags: 'Tags',
+  suspension: 'Suspension, waitpoints and signals',
   operator: 'Operator controls',
   outbox: 'Outbox reads',
   time: 'Scanners and virtual time',

@@ -60,6 +60,18 @@ import { getExecutionTagOp } from './tags/get-execution-tag.js';
 import { getFlowTagOp } from './tags/get-flow-tag.js';
 import { setExecutionTagOp } from './tags/set-execution-tag.js';
 import { setFlowTagOp } from './tags/set-flow-tag.js';
+import { claimResumedExecutionOp } from './suspension/claim-resumed-execution.js';
+import { createWaitpointOp } from './suspension/create-waitpoint.js';
+import { deliverApprovalSignalOp } from './suspension/deliver-approval-signal.js';
+import { deliverSignalOp } from './suspension/deliver-signal.js';
+import { listPendingWaitpointsOp } from './suspension/list-pending-waitpoints.js';
+import { observeSignalsOp } from './suspension/observe-signals.js';
+import { readSuspensionOp } from './suspension/read-suspension.js';
+import { readWaitpointTokenOp } from './suspension/read-waitpoint-token.js';
+import { resumeExecutionOp } from './suspension/resume-execution.js';
+import { rotateWaitpointHmacSecretAllOp } from './suspension/rotate-waitpoint-hmac-secret-all.js';
+import { seedWaitpointHmacSecretOp } from './suspension/seed-waitpoint-hmac-secret.js';
+import { suspendOp } from './suspension/suspend.js';
 import { advanceTimeToOp } from './time/advance-time-to.js';
 import { advanceTimeOp } from './time/advance-time.js';
 import { clockStateOp } from './time/clock-state.js';
@@ -140,6 +152,19 @@ export const OPERATIONS = [
   getExecutionTagOp,
   setFlowTagOp,
   getFlowTagOp,
+  // suspension, waitpoints and signals
+  seedWaitpointHmacSecretOp,
+  rotateWaitpointHmacSecretAllOp,
+  suspendOp,
+  createWaitpointOp,
+  listPendingWaitpointsOp,
+  readWaitpointTokenOp,
+  readSuspensionOp,
+  deliverSignalOp,
+  deliverApprovalSignalOp,
+  observeSignalsOp,
+  claimResumedExecutionOp,
+  resumeExecutionOp,
   // operator controls
   cancelExecutionOp,
   replayExecutionOp,

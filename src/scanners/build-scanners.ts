@@ -10,6 +10,8 @@ import { expirePastDeadline, nextDeadlineAt } from '../engine/executions/executi
 import { nextQuotaExpiryAt, sweepQuotaWindows } from '../engine/quotas/quota-cleanup.js';
 import { resolveRetention, type Retention, type RetentionOptions } from '../engine/retention/retention-options.js';
 import { nextWorkerExpiryAt, sweepExpiredWorkers } from '../engine/workers/worker-ttl-sweep.js';
+import { applySuspensionTimeouts, nextSuspensionTimeoutAt } from '../engine/suspension/suspension-timeout.js';
+import { expireWaitpoints, nextWaitpointExpiryAt } from '../engine/suspension/waitpoint-expiry.js';
 import { budgetResetScanner } from './budget-reset.js';
 import { dependencyReconcilerScanner, type DependencyReconcilerOptions } from './dependency-reconciler.js';
 import type { ScannerHost } from './host.js';
@@ -20,7 +22,7 @@ import { sweepScanner } from './sweep-scanner.js';
 export interface ScannerOptions {
   /**
    * Milliseconds between ticks per scanner; 0 disables one.
-   * @default DEFAULT_SCANNER_INTERVALS (1 s for budget_reset, lease_expiry, delayed_promotion, dependency_reconciler, attempt_timeout and execution_deadline; 5 s for the worker TTL sweep; 60 s for the cleanups and the retention trimmer)
+   * @default DEFAULT_SCANNER_INTERVALS (1 s for budget_reset, lease_expiry, delayed_promotion, dependency_reconciler, attempt_timeout, execution_deadline and suspension_timeout; 5 s for the worker TTL sweep and pending_wp_expiry; 60 s for the cleanups and the retention trimmer)
    */
   intervals?: Partial<Record<ScannerName, number>>;
   /**
@@ -83,5 +85,9 @@ export function buildScanners(host: ScannerHost, options: ScannerOptions = {}): 
     sweep('attempt_timeout', { sweep: failTimedOutAttempts, nextAt: nextAttemptTimeoutAt }),
     // Non-terminal executions past deadlineAtMs end `expired`, with a completion event the flow cascade follows.
     sweep('execution_deadline', { sweep: expirePastDeadline, nextAt: nextDeadlineAt }),
+    // Suspensions past their timeout get its behaviour: fail, cancel, expire, or resume with a timeout signal.
+    sweep('suspension_timeout', { sweep: applySuspensionTimeouts, nextAt: nextSuspensionTimeoutAt }),
+    // Waitpoints past their expiry are deleted (their tokens were already refused).
+    sweep('pending_wp_expiry', { sweep: expireWaitpoints, nextAt: nextWaitpointExpiryAt }),
   ];
 }

@@ -13,6 +13,8 @@ export const SCANNER_NAMES = [
   'retention_trimmer',
   'attempt_timeout',
   'execution_deadline',
+  'suspension_timeout',
+  'pending_wp_expiry',
 ] as const;
 export type ScannerName = (typeof SCANNER_NAMES)[number];
 
@@ -68,6 +70,11 @@ export const DEFAULT_SCANNER_INTERVALS: Record<ScannerName, number> = {
   // already ticked less than an interval before.
   attempt_timeout: 1_000,
   execution_deadline: 1_000,
+  // A suspension timeout is a deadline users watch, so it gets lease_expiry's second too.
+  suspension_timeout: 1_000,
+  // Delivery already refuses an expired waitpoint's token on the engine
+  // clock; this only deletes the rows, so listings may lag by a few seconds.
+  pending_wp_expiry: 5_000,
 };
 
 /** Most rows one tick handles; bounded so a tick never holds the database for long. */
@@ -86,4 +93,6 @@ export const SCANNER_BATCH = {
   /** Each row is a few writes and, on its last retry, a completion event: as lease_expiry. */
   attempt_timeout: 500,
   execution_deadline: 500,
+  suspension_timeout: 500,
+  pending_wp_expiry: 1_000,
 } as const;

@@ -72,6 +72,7 @@ export interface WorkerRuntimeStatus {
   failed: number;
   retryScheduled: number;
   delayed: number;
+  suspended: number;
   leaseLost: number;
   errors: number;
   lastError: WorkerRuntimeError | null;
@@ -91,7 +92,7 @@ export interface WorkerRuntime {
    */
   stop(options?: { graceMs?: number }): Promise<number>;
   status(): WorkerRuntimeStatus;
-  /** Listen to claimed / completed / failed / retry_scheduled / delayed / lease_lost / error events; returns the unsubscribe function. */
+  /** Listen to claimed / completed / failed / retry_scheduled / delayed / suspended / lease_lost / error events; returns the unsubscribe function. */
   onEvent(listener: WorkerRuntimeListener): () => void;
 }
 
@@ -124,7 +125,7 @@ class Runtime implements WorkerRuntime {
   private loopDone: Promise<void> = Promise.resolve();
   private stopping: Promise<number> | undefined;
   private nextLane = 0;
-  private readonly counts = { claimed: 0, completed: 0, failed: 0, retryScheduled: 0, delayed: 0, leaseLost: 0, errors: 0 };
+  private readonly counts = { claimed: 0, completed: 0, failed: 0, retryScheduled: 0, delayed: 0, suspended: 0, leaseLost: 0, errors: 0 };
   private lastError: WorkerRuntimeError | null = null;
 
   constructor(
@@ -280,6 +281,9 @@ class Runtime implements WorkerRuntime {
         break;
       case 'delayed':
         this.counts.delayed++;
+        break;
+      case 'suspended':
+        this.counts.suspended++;
         break;
       case 'lease_lost':
         this.counts.leaseLost++;

@@ -3,6 +3,7 @@ import type { ReportUsageResult } from '../api/budgets.js';
 import type { Payload } from '../api/common.js';
 import type { DelayExecutionResult, ProgressResult } from '../api/executions.js';
 import type { Handle } from '../api/handle.js';
+import type { ResumeSignal, SuspendInput, SuspendResult } from '../api/suspension.js';
 
 export interface JobContext {
   /** The lease this job runs under; pass it to any other handle-taking call. */
@@ -28,6 +29,16 @@ export interface JobContext {
    * return right after.
    */
   delay(untilMs: number): Promise<DelayExecutionResult>;
+  /**
+   * Suspend the execution on waitpoints until its resume condition (or
+   * timeout): hand the returned tokens to whoever signals. Like delay(), the
+   * runtime stops renewing and will not complete or fail it, so return right
+   * after. Once resumed, a claim runs the handler again with a handle of
+   * kind `resumed`; it reads what arrived with observeSignals().
+   */
+  suspend(input: Omit<SuspendInput, 'handle'>): Promise<SuspendResult>;
+  /** The signals that resumed this execution (empty unless `handle.kind` is `resumed`). */
+  observeSignals(): Promise<ResumeSignal[]>;
 }
 
 /**

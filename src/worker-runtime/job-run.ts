@@ -109,6 +109,16 @@ export class JobRun {
           this.deps.emit({ type: 'delayed', ...this.ref, delayUntil: result.kind === 'delayed' ? result.delayUntil : untilMs });
           return result;
         }),
+      suspend: (input) =>
+        this.guarded(async () => {
+          const result = await client.suspend({ ...input, handle });
+          this.handedBack = true;
+          this.released = true;
+          this.clearRenewal();
+          this.deps.emit({ type: 'suspended', ...this.ref, suspensionId: result.suspensionId, waitpointIds: result.waitpoints.map((w) => w.waitpointId) });
+          return result;
+        }),
+      observeSignals: () => this.guarded(() => client.observeSignals({ handle })),
     };
   }
 

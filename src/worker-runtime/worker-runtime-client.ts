@@ -21,6 +21,7 @@ import type {
 import type { ReportUsageInput, ReportUsageResult } from '../api/budgets.js';
 import type { Handle } from '../api/handle.js';
 import type { ExecutionDescription } from '../api/reads.js';
+import type { ObserveSignalsInput, ResumeSignal, SuspendInput, SuspendResult } from '../api/suspension.js';
 
 /** A value, or a promise of it: the in-process engine is synchronous, the worker client is not. */
 export type MaybePromise<T> = T | Promise<T>;
@@ -31,6 +32,8 @@ export interface WorkerRuntimeClient {
   completeExecution(input: CompleteExecutionInput): MaybePromise<CompleteExecutionResult>;
   failExecution(input: FailExecutionInput): MaybePromise<FailExecutionResult>;
   delay(input: DelayExecutionInput): MaybePromise<DelayExecutionResult>;
+  suspend(input: SuspendInput): MaybePromise<SuspendResult>;
+  observeSignals(input: ObserveSignalsInput): MaybePromise<ResumeSignal[]>;
   progress(input: ProgressInput): MaybePromise<ProgressResult>;
   reportUsage(input: ReportUsageInput): MaybePromise<ReportUsageResult>;
   /** The only read that returns an execution's payload. */

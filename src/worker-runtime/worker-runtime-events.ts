@@ -23,6 +23,8 @@ export type WorkerRuntimeEvent =
   | ({ type: 'failed'; reason: string; failureClass: FailureClass } & JobRef)
   /** The handler handed the execution back with `job.delay()`. */
   | ({ type: 'delayed'; delayUntil: number } & JobRef)
+  /** The handler suspended the execution with `job.suspend()`. */
+  | ({ type: 'suspended'; suspensionId: string; waitpointIds: string[] } & JobRef)
   /** The backend refused the handle (expired, stale, revoked, not active): the job's work is abandoned. */
   | ({ type: 'lease_lost'; code: string; message: string } & JobRef)
   /** A backend call failed for another reason; the runtime keeps going. `job` is absent for claim errors. */

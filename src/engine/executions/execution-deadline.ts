@@ -11,10 +11,13 @@
  * A running attempt ends `attempt_interrupted` and loses its lease: the
  * epoch goes up, so the worker's handle gets `state.stale_lease`, and an
  * `expired` lease event is written, as FlowFabric does for this scanner.
- * The deadline is absolute: retries, delays and reclaims never move it.
+ * The deadline is absolute: retries, delays, reclaims and suspensions
+ * never move it; a suspended execution's suspension and waitpoints are
+ * deleted with it.
  */
 import type { EngineContext } from '../core/context.js';
 import { CANCEL_TARGET_SELECT, hasLiveAttempt, type CancelTarget } from '../operator/cancel-execution.js';
+import { clearSuspension } from '../suspension/make-resumable.js';
 import { revokeLease } from './fence.js';
 import { endAttempt, finishExecution } from './terminal.js';
 
@@ -37,6 +40,8 @@ export function expirePastDeadline(ctx: EngineContext, now: number, limit: numbe
       endAttempt(ctx, t.execution_id, t.attempt_index, 'attempt_interrupted', now, REASON);
       revokeLease(ctx, t, 'expired', now);
     }
+    // A suspended (or resumable) execution's waitpoints go with it, so their tokens stop working.
+    clearSuspension(ctx, t.execution_id);
     noteReason.run({ executionId: t.execution_id, reason: REASON });
     finishExecution(ctx, t, 'expired', now);
   }

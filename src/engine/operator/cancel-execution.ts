@@ -23,6 +23,7 @@ import { writeOperatorEvent } from './operator-event.js';
 import { revokeLease } from '../executions/fence.js';
 import { endAttempt, finishExecution } from '../executions/terminal.js';
 import { defineOperation } from '../operation.js';
+import { clearSuspension } from '../suspension/make-resumable.js';
 
 export interface CancelTarget {
   execution_id: string;
@@ -63,6 +64,8 @@ export function cancelMember(ctx: EngineContext, t: CancelTarget, now: number, w
     endAttempt(ctx, t.execution_id, t.attempt_index, 'cancelled', now, why.reason || null);
     revokeLease(ctx, t, 'revoked', now);
   }
+  // A cancelled suspension's waitpoints go, so their tokens stop working and nothing lists them.
+  if (t.lifecycle_phase === 'suspended') clearSuspension(ctx, t.execution_id);
   return finishExecution(ctx, t, 'cancelled', now, { cancellationReason: why.reason, cancelledBy: why.source });
 }
 

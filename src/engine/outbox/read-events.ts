@@ -11,6 +11,7 @@ import { errors } from '../../api/errors.js';
 import type { CursorExpired, OperatorEventType, OutboxChannel, OutboxEvent, ReadEventsResult } from '../../api/events.js';
 import { readEventsInput } from '../../api/events.js';
 import type { LeaseEventType, TerminalOutcome } from '../../api/states.js';
+import type { SignalEffect } from '../../api/suspension.js';
 import type { EngineContext } from '../core/context.js';
 import { defineOperation } from '../operation.js';
 import { readFloor } from './outbox-floor.js';
@@ -20,6 +21,7 @@ const TABLES: Record<OutboxChannel, string> = {
   lease: 'ff_lease_event',
   budget: 'ff_budget_event',
   operator: 'ff_operator_event',
+  signal: 'ff_signal_event',
 };
 
 const COLUMNS: Record<OutboxChannel, string> = {
@@ -28,6 +30,8 @@ const COLUMNS: Record<OutboxChannel, string> = {
     'event_id, execution_id, attempt_index, lease_id, lease_epoch, event_type, worker_instance_id, namespace, instance_tag, occurred_at_ms',
   budget: 'event_id, budget_id, event_type, dimension, details, occurred_at_ms',
   operator: 'event_id, execution_id, flow_id, event_type, details, namespace, instance_tag, occurred_at_ms',
+  signal:
+    'event_id, execution_id, signal_id, waitpoint_id, signal_name, source_identity, effect, namespace, instance_tag, delivered_at_ms AS occurred_at_ms',
 };
 
 type Row = Record<string, unknown> & { event_id: number };
@@ -100,6 +104,19 @@ function toEvent(channel: OutboxChannel, row: Row): OutboxEvent {
         namespace: row['namespace'] as string | null,
         instanceTag: row['instance_tag'] as string | null,
       };
+    case 'signal':
+      return {
+        channel,
+        ...base,
+        executionId: row['execution_id'] as string,
+        signalId: row['signal_id'] as string,
+        waitpointId: row['waitpoint_id'] as string | null,
+        signalName: row['signal_name'] as string | null,
+        sourceIdentity: row['source_identity'] as string | null,
+        effect: row['effect'] as SignalEffect,
+        namespace: row['namespace'] as string | null,
+        instanceTag: row['instance_tag'] as string | null,
+      };
   }
 }
 
@@ -116,7 +133,7 @@ export const readEventsOp = defineOperation({
   family: 'outbox',
   kind: 'read',
   summary:
-    'Events of one outbox (completion, lease, budget, operator) after an event id, oldest first: the subscription catch-up read. `cursorExpired` is set when retention deleted events after that id.',
+    'Events of one outbox (completion, lease, budget, operator, signal) after an event id, oldest first: the subscription catch-up read. `cursorExpired` is set when retention deleted events after that id.',
   input: readEventsInput,
   run: ({ ctx }, input): ReadEventsResult => readEvents(ctx, input),
 });

@@ -4,9 +4,10 @@
  * good; `maxAgeMs` after it ended, the rest of its history goes: the
  * attempts between its first and last (folded into the summary; with
  * `attemptsKept: 0` none are), lease events, completion events (all
- * dispatched), operator and signal events, stream frames and leftover claim
- * grants. So what an old execution costs is the same however often it was
- * retried.
+ * dispatched), operator and signal events, stream frames, leftover claim
+ * grants, and its last suspension (with any waitpoints and suspend
+ * idempotency records). So what an old execution costs is the same however
+ * often it was retried.
  *
  * Work is found through ff_exec_core_retention_idx, which holds exactly the
  * terminal executions whose history is still there (history_trimmed = 0;
@@ -41,6 +42,8 @@ export interface ExecutionTrimCounts {
   signalEvents: number;
   streamFrames: number;
   claimGrants: number;
+  /** Suspension rows, waitpoints and suspend idempotency records. */
+  suspensionRows: number;
 }
 
 /** Tables an execution owns history in: the key that orders its rows, and the outbox whose floor they raise. */
@@ -48,9 +51,12 @@ const OWNED = [
   { key: 'leaseEvents', table: 'ff_lease_event', id: 'event_id', channel: 'lease' },
   { key: 'completionEvents', table: 'ff_completion_event', id: 'event_id', channel: 'completion' },
   { key: 'operatorEvents', table: 'ff_operator_event', id: 'event_id', channel: 'operator' },
-  { key: 'signalEvents', table: 'ff_signal_event', id: 'event_id', channel: null },
+  { key: 'signalEvents', table: 'ff_signal_event', id: 'event_id', channel: 'signal' },
   { key: 'streamFrames', table: 'ff_stream_frame', id: 'rowid', channel: null },
   { key: 'claimGrants', table: 'ff_claim_grant', id: 'rowid', channel: null },
+  { key: 'suspensionRows', table: 'ff_suspension_current', id: 'rowid', channel: null },
+  { key: 'suspensionRows', table: 'ff_waitpoint_pending', id: 'rowid', channel: null },
+  { key: 'suspensionRows', table: 'ff_suspend_dedup', id: 'rowid', channel: null },
 ] as const;
 
 /** Executions looked at per tick at most, whatever the row budget. */
@@ -75,6 +81,7 @@ export function trimExecutions(ctx: EngineContext, now: number, retention: Reten
     signalEvents: 0,
     streamFrames: 0,
     claimGrants: 0,
+    suspensionRows: 0,
   };
   const due = ctx.db
     .prepare(
