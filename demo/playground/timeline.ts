@@ -108,6 +108,8 @@ function describe(e: BackendEvent): Item {
       const what = e.eventType === 'reset' ? `reset (${String(e.details['trigger'] ?? '')})` : e.eventType === 'breach' ? `hard breach on ${e.dimension}` : `${e.eventType.replace('_', ' ')} on ${e.dimension}`;
       return { key, channel: e.channel, type: e.eventType, at: e.occurredAtMs, text: `budget ${e.budgetId}: ${what}` };
     }
+    case 'stream':
+      return { key, channel: e.channel, type: e.mode, at: e.occurredAtMs, text: `${shortId(e.executionId)} frame ${e.frameId} (${e.fields['frame_type'] ?? e.mode})` };
     case 'scanner':
       return {
         key,

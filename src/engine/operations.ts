@@ -39,6 +39,10 @@ import { reclaimExecutionOp } from './leases/reclaim-execution.js';
 import { cancelExecutionOp } from './operator/cancel-execution.js';
 import { replayExecutionOp } from './operator/replay-execution.js';
 import { readEventsOp } from './outbox/read-events.js';
+import { appendFrameOp } from './streams/append-frame.js';
+import { readStreamOp } from './streams/read-stream.js';
+import { readSummaryOp } from './streams/read-summary.js';
+import { tailStreamOp } from './streams/tail-stream.js';
 import { checkAdmissionOp } from './quotas/check-admission.js';
 import { createQuotaPolicyOp } from './quotas/create-quota-policy.js';
 import { listQuotaPoliciesOp } from './quotas/list-quota-policies.js';
@@ -124,6 +128,11 @@ export const OPERATIONS = [
   // operator controls
   cancelExecutionOp,
   replayExecutionOp,
+  // streams
+  appendFrameOp,
+  readStreamOp,
+  tailStreamOp,
+  readSummaryOp,
   // outbox reads
   readEventsOp,
   // scanners and virtual time

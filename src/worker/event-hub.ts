@@ -12,7 +12,7 @@
  * oldest kept report and counts the rest as lost.
  *
  * Cursors: `completion:<eventId>`, `lease:<eventId>`, `budget:<eventId>`,
- * `scanner:<epoch>:<seq>`. Outbox cursors are stable within one database;
+ * `stream:<eventId>`, `scanner:<epoch>:<seq>`. Outbox cursors are stable within one database;
  * after importSnapshot()/reset() live subscriptions move to the new
  * database's newest event.
  *
@@ -205,7 +205,7 @@ export class EventHub {
 }
 
 function parseOutboxCursor(cursor: string): number {
-  const match = /^(completion|lease|budget):(\d+)$/.exec(cursor);
+  const match = new RegExp(`^(${OUTBOX_CHANNELS.join('|')}):(\\d+)$`).exec(cursor);
   if (!match) throw errors.invalid('from', `not a cursor: '${cursor}' (expected '<channel>:<eventId>' as delivered with an event)`);
   return Number(match[2]);
 }

@@ -117,7 +117,7 @@ export interface Snapshot {
 }
 
 export type BackendChannel = OutboxChannel | 'scanner';
-export const BACKEND_CHANNELS: readonly BackendChannel[] = ['completion', 'lease', 'budget', 'scanner'];
+export const BACKEND_CHANNELS: readonly BackendChannel[] = ['completion', 'lease', 'budget', 'stream', 'scanner'];
 
 export interface ScannerEvent {
   channel: 'scanner';
@@ -128,7 +128,7 @@ export interface ScannerEvent {
 export type BackendEvent = (OutboxEvent | ScannerEvent) & { cursor: string };
 
 export interface SubscribeOptions {
-  /** @default every channel: completion, lease, budget, scanner */
+  /** @default every channel: completion, lease, budget, stream, scanner */
   channels?: BackendChannel[];
   /**
    * Resume points: the cursor of the last event seen, one per channel.

@@ -11,6 +11,8 @@ import { errors } from '../../api/errors.js';
 import type { CursorExpired, OutboxChannel, OutboxEvent, ReadEventsResult } from '../../api/events.js';
 import { readEventsInput } from '../../api/events.js';
 import type { LeaseEventType, TerminalOutcome } from '../../api/states.js';
+import type { FrameMode } from '../../api/streams.js';
+import { frameId, parseFields } from '../streams/stream-frames.js';
 import type { EngineContext } from '../core/context.js';
 import { defineOperation } from '../operation.js';
 import { readFloor } from './outbox-floor.js';
@@ -19,6 +21,7 @@ const TABLES: Record<OutboxChannel, string> = {
   completion: 'ff_completion_event',
   lease: 'ff_lease_event',
   budget: 'ff_budget_event',
+  stream: 'ff_stream_frame',
 };
 
 const COLUMNS: Record<OutboxChannel, string> = {
@@ -26,6 +29,7 @@ const COLUMNS: Record<OutboxChannel, string> = {
   lease:
     'event_id, execution_id, attempt_index, lease_id, lease_epoch, event_type, worker_instance_id, namespace, instance_tag, occurred_at_ms',
   budget: 'event_id, budget_id, event_type, dimension, details, occurred_at_ms',
+  stream: 'event_id, execution_id, attempt_index, ts_ms, seq, mode, fields, namespace, instance_tag, created_at_ms AS occurred_at_ms',
 };
 
 type Row = Record<string, unknown> & { event_id: number };
@@ -87,6 +91,18 @@ function toEvent(channel: OutboxChannel, row: Row): OutboxEvent {
         dimension: row['dimension'] as string | null,
         details: parseDetails(row),
       };
+    case 'stream':
+      return {
+        channel,
+        ...base,
+        executionId: row['execution_id'] as string,
+        attemptIndex: row['attempt_index'] as number,
+        frameId: frameId(row['ts_ms'] as number, row['seq'] as number),
+        mode: row['mode'] as FrameMode,
+        fields: parseFields(row['fields'] as string, row.event_id),
+        namespace: row['namespace'] as string | null,
+        instanceTag: row['instance_tag'] as string | null,
+      };
   }
 }
 
@@ -103,7 +119,7 @@ export const readEventsOp = defineOperation({
   family: 'outbox',
   kind: 'read',
   summary:
-    'Events of one outbox (completion, lease, budget) after an event id, oldest first: the subscription catch-up read. `cursorExpired` is set when retention deleted events after that id.',
+    'Events of one outbox (completion, lease, budget, stream) after an event id, oldest first: the subscription catch-up read. `cursorExpired` is set when retention deleted events after that id.',
   input: readEventsInput,
   run: ({ ctx }, input): ReadEventsResult => readEvents(ctx, input),
 });

@@ -1,0 +1,45 @@
+-- Streams become an outbox: every frame gets an event id that a `stream`
+-- subscription resumes after, and the namespace and instance tag its
+-- subscribers filter on.
+--
+-- The frame table of 0004 keyed frames by (execution, attempt, ts, seq) and
+-- left the implicit rowid as the wake-up id. A rowid can be handed out again
+-- once the newest row is deleted (retention deletes a whole stream), so a
+-- cursor could see an id twice; an AUTOINCREMENT key never reuses one.
+CREATE TABLE ff_stream_frame_v2 (
+  event_id             INTEGER PRIMARY KEY AUTOINCREMENT,
+  execution_id         TEXT    NOT NULL,
+  attempt_index        INTEGER NOT NULL,
+  ts_ms                INTEGER NOT NULL,
+  seq                  INTEGER NOT NULL,
+  fields               TEXT    NOT NULL,
+  mode                 TEXT    NOT NULL CHECK (mode IN ('durable', 'summary', 'best_effort')),
+  created_at_ms        INTEGER NOT NULL,
+  namespace            TEXT,
+  instance_tag         TEXT
+);
+INSERT INTO ff_stream_frame_v2 (execution_id, attempt_index, ts_ms, seq, fields, mode, created_at_ms, namespace, instance_tag)
+  SELECT f.execution_id, f.attempt_index, f.ts_ms, f.seq, f.fields, f.mode, f.created_at_ms,
+         e.namespace, json_extract(e.tags, '$."cairn.instance_id"')
+    FROM ff_stream_frame f LEFT JOIN ff_exec_core e ON e.execution_id = f.execution_id
+   ORDER BY f.rowid;
+DROP TABLE ff_stream_frame;
+ALTER TABLE ff_stream_frame_v2 RENAME TO ff_stream_frame;
+
+-- One stream's frames in id order: readStream and tailStream range scans,
+-- the newest-first walk of the best-effort trim, and a frame id's
+-- uniqueness within its stream.
+CREATE UNIQUE INDEX ff_stream_frame_stream_idx
+  ON ff_stream_frame (execution_id, attempt_index, ts_ms, seq);
+
+-- The outbox floor learns the channels the later outboxes add. Rebuilt, as
+-- SQLite cannot change a CHECK in place.
+CREATE TABLE ff_outbox_floor_v2 (
+  channel                  TEXT    NOT NULL PRIMARY KEY
+                           CHECK (channel IN ('completion', 'lease', 'budget', 'operator', 'signal', 'stream')),
+  trimmed_through_event_id INTEGER NOT NULL,
+  trimmed_at_ms            INTEGER NOT NULL
+);
+INSERT INTO ff_outbox_floor_v2 SELECT channel, trimmed_through_event_id, trimmed_at_ms FROM ff_outbox_floor;
+DROP TABLE ff_outbox_floor;
+ALTER TABLE ff_outbox_floor_v2 RENAME TO ff_outbox_floor;
