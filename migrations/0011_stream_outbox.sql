@@ -43,3 +43,12 @@ CREATE TABLE ff_outbox_floor_v2 (
 INSERT INTO ff_outbox_floor_v2 SELECT channel, trimmed_through_event_id, trimmed_at_ms FROM ff_outbox_floor;
 DROP TABLE ff_outbox_floor;
 ALTER TABLE ff_outbox_floor_v2 RENAME TO ff_outbox_floor;
+
+-- How many frames each stream holds, kept by every append and trim, so an
+-- append answers its frame count without counting the stream's rows. The
+-- row now exists from a stream's first frame (its rate fields stay 0 until
+-- the first best-effort append).
+ALTER TABLE ff_stream_meta ADD COLUMN frame_count INTEGER NOT NULL DEFAULT 0;
+INSERT INTO ff_stream_meta (execution_id, attempt_index, frame_count)
+  SELECT execution_id, attempt_index, COUNT(*) FROM ff_stream_frame WHERE true GROUP BY execution_id, attempt_index
+  ON CONFLICT (execution_id, attempt_index) DO UPDATE SET frame_count = excluded.frame_count;

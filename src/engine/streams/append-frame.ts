@@ -64,10 +64,13 @@ export function appendFrame(ctx: EngineContext, input: Input, now: number): Appe
     })!;
   ctx.emit({ channel: 'stream', eventId });
 
-  if (input.mode === 'best_effort') trimBestEffort(ctx, stream, ts, input.bestEffort!);
-  const frameCount = ctx.db
-    .prepare('SELECT COUNT(*) AS n FROM ff_stream_frame WHERE execution_id = :executionId AND attempt_index = :attemptIndex')
-    .get<{ n: number }>(stream)!.n;
+  ctx.db
+    .prepare(
+      `INSERT INTO ff_stream_meta (execution_id, attempt_index, frame_count) VALUES (:executionId, :attemptIndex, 1)
+       ON CONFLICT (execution_id, attempt_index) DO UPDATE SET frame_count = frame_count + 1`,
+    )
+    .run(stream);
+  const frameCount = input.mode === 'best_effort' ? trimBestEffort(ctx, stream, ts, input.bestEffort!).frameCount : readFrameCount(ctx, stream);
   return { frameId: frameId(ts, seq), eventId, frameCount, summaryVersion };
 }
 
@@ -87,6 +90,12 @@ function fenceStream(ctx: EngineContext, input: Input, now: number): FencedRow {
       fenceCode: err.code,
     });
   }
+}
+
+function readFrameCount(ctx: EngineContext, stream: { executionId: string; attemptIndex: number }): number {
+  return ctx.db
+    .prepare('SELECT frame_count AS n FROM ff_stream_meta WHERE execution_id = :executionId AND attempt_index = :attemptIndex')
+    .get<{ n: number }>(stream)!.n;
 }
 
 /** The next frame id of the stream: now, or the newest frame's ms when the clock has not passed it. */

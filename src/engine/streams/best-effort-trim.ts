@@ -26,27 +26,17 @@ export function keptFrames(emaHz: number, config: Config): number {
   return Math.min(Math.max(k, config.maxlenFloor), config.maxlenCeiling);
 }
 
-export function trimBestEffort(ctx: EngineContext, stream: Stream, ts: number, config: Config): { emaHz: number; kept: number; deleted: number } {
+export function trimBestEffort(ctx: EngineContext, stream: Stream, ts: number, config: Config): { emaHz: number; kept: number; frameCount: number } {
+  // The append created the stream's meta row if it had none; its rate fields are 0 until the first best-effort append.
   const meta = ctx.db
     .prepare(
       `SELECT ema_rate_hz, last_append_ts_ms FROM ff_stream_meta
         WHERE execution_id = :executionId AND attempt_index = :attemptIndex`,
     )
-    .get<{ ema_rate_hz: number; last_append_ts_ms: number }>(stream);
-  const previous = meta?.ema_rate_hz ?? 0;
-  const lastTs = meta?.last_append_ts_ms ?? 0;
-  const instant = lastTs > 0 && ts > lastTs ? 1000 / (ts - lastTs) : 0;
-  const emaHz = config.emaAlpha * instant + (1 - config.emaAlpha) * previous;
+    .get<{ ema_rate_hz: number; last_append_ts_ms: number }>(stream)!;
+  const instant = meta.last_append_ts_ms > 0 && ts > meta.last_append_ts_ms ? 1000 / (ts - meta.last_append_ts_ms) : 0;
+  const emaHz = config.emaAlpha * instant + (1 - config.emaAlpha) * meta.ema_rate_hz;
   const kept = keptFrames(emaHz, config);
-  ctx.db
-    .prepare(
-      `INSERT INTO ff_stream_meta (execution_id, attempt_index, ema_rate_hz, last_append_ts_ms, maxlen_applied_last)
-       VALUES (:executionId, :attemptIndex, :emaHz, :ts, :kept)
-       ON CONFLICT (execution_id, attempt_index) DO UPDATE SET
-         ema_rate_hz = excluded.ema_rate_hz, last_append_ts_ms = excluded.last_append_ts_ms,
-         maxlen_applied_last = excluded.maxlen_applied_last`,
-    )
-    .run({ ...stream, emaHz, ts, kept });
   // Everything older than the kept-th newest frame; nothing when the stream holds fewer.
   const deleted = ctx.db
     .prepare(
@@ -57,5 +47,13 @@ export function trimBestEffort(ctx: EngineContext, stream: Stream, ts: number, c
                                ORDER BY ts_ms DESC, seq DESC LIMIT 1 OFFSET :offset)`,
     )
     .run({ ...stream, offset: kept - 1 });
-  return { emaHz, kept, deleted };
+  const { frame_count: frameCount } = ctx.db
+    .prepare(
+      `UPDATE ff_stream_meta
+          SET ema_rate_hz = :emaHz, last_append_ts_ms = :ts, maxlen_applied_last = :kept, frame_count = frame_count - :deleted
+        WHERE execution_id = :executionId AND attempt_index = :attemptIndex
+       RETURNING frame_count`,
+    )
+    .get<{ frame_count: number }>({ ...stream, emaHz, ts, kept, deleted })!;
+  return { emaHz, kept, frameCount };
 }
