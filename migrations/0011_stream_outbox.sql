@@ -6,43 +6,37 @@
 -- left the implicit rowid as the wake-up id. A rowid can be handed out again
 -- once the newest row is deleted (retention deletes a whole stream), so a
 -- cursor could see an id twice; an AUTOINCREMENT key never reuses one.
-CREATE TABLE ff_stream_frame_v2 (
+ALTER TABLE ff_stream_frame RENAME TO ff_stream_frame_0004;
+CREATE TABLE ff_stream_frame (
+  -- The frame's event id on the stream outbox channel (its cursor).
   event_id             INTEGER PRIMARY KEY AUTOINCREMENT,
   execution_id         TEXT    NOT NULL,
   attempt_index        INTEGER NOT NULL,
+  -- The frame id is '<ts_ms>-<seq>': seq numbers the frames of one stream
+  -- appended in the same ms, so ids sort in append order.
   ts_ms                INTEGER NOT NULL,
   seq                  INTEGER NOT NULL,
+  -- Frame fields as a JSON object with sorted keys (frame_type, payload, encoding, ...).
   fields               TEXT    NOT NULL,
+  -- A best-effort append trims the stream; tailStream can leave best_effort frames out.
   mode                 TEXT    NOT NULL CHECK (mode IN ('durable', 'summary', 'best_effort')),
   created_at_ms        INTEGER NOT NULL,
+  -- The execution's, copied so subscribers filter without a join.
   namespace            TEXT,
   instance_tag         TEXT
 );
-INSERT INTO ff_stream_frame_v2 (execution_id, attempt_index, ts_ms, seq, fields, mode, created_at_ms, namespace, instance_tag)
+INSERT INTO ff_stream_frame (execution_id, attempt_index, ts_ms, seq, fields, mode, created_at_ms, namespace, instance_tag)
   SELECT f.execution_id, f.attempt_index, f.ts_ms, f.seq, f.fields, f.mode, f.created_at_ms,
          e.namespace, json_extract(e.tags, '$."cairn.instance_id"')
-    FROM ff_stream_frame f LEFT JOIN ff_exec_core e ON e.execution_id = f.execution_id
+    FROM ff_stream_frame_0004 f LEFT JOIN ff_exec_core e ON e.execution_id = f.execution_id
    ORDER BY f.rowid;
-DROP TABLE ff_stream_frame;
-ALTER TABLE ff_stream_frame_v2 RENAME TO ff_stream_frame;
+DROP TABLE ff_stream_frame_0004;
 
 -- One stream's frames in id order: readStream and tailStream range scans,
 -- the newest-first walk of the best-effort trim, and a frame id's
 -- uniqueness within its stream.
 CREATE UNIQUE INDEX ff_stream_frame_stream_idx
   ON ff_stream_frame (execution_id, attempt_index, ts_ms, seq);
-
--- The outbox floor learns the channels the later outboxes add. Rebuilt, as
--- SQLite cannot change a CHECK in place.
-CREATE TABLE ff_outbox_floor_v2 (
-  channel                  TEXT    NOT NULL PRIMARY KEY
-                           CHECK (channel IN ('completion', 'lease', 'budget', 'operator', 'signal', 'stream')),
-  trimmed_through_event_id INTEGER NOT NULL,
-  trimmed_at_ms            INTEGER NOT NULL
-);
-INSERT INTO ff_outbox_floor_v2 SELECT channel, trimmed_through_event_id, trimmed_at_ms FROM ff_outbox_floor;
-DROP TABLE ff_outbox_floor;
-ALTER TABLE ff_outbox_floor_v2 RENAME TO ff_outbox_floor;
 
 -- How many frames each stream holds, kept by every append and trim, so an
 -- append answers its frame count without counting the stream's rows. The
@@ -52,3 +46,15 @@ ALTER TABLE ff_stream_meta ADD COLUMN frame_count INTEGER NOT NULL DEFAULT 0;
 INSERT INTO ff_stream_meta (execution_id, attempt_index, frame_count)
   SELECT execution_id, attempt_index, COUNT(*) FROM ff_stream_frame WHERE true GROUP BY execution_id, attempt_index
   ON CONFLICT (execution_id, attempt_index) DO UPDATE SET frame_count = excluded.frame_count;
+
+-- The outbox floor learns the channels of the later outboxes. Rebuilt, as
+-- SQLite cannot change a CHECK in place.
+ALTER TABLE ff_outbox_floor RENAME TO ff_outbox_floor_0010;
+CREATE TABLE ff_outbox_floor (
+  channel                  TEXT    NOT NULL PRIMARY KEY
+                           CHECK (channel IN ('completion', 'lease', 'budget', 'operator', 'signal', 'stream')),
+  trimmed_through_event_id INTEGER NOT NULL,
+  trimmed_at_ms            INTEGER NOT NULL
+);
+INSERT INTO ff_outbox_floor SELECT channel, trimmed_through_event_id, trimmed_at_ms FROM ff_outbox_floor_0010;
+DROP TABLE ff_outbox_floor_0010;

@@ -28,6 +28,8 @@ export type * from './api/quotas.js';
 export type * from './api/workers.js';
 export type * from './api/reclaim.js';
 export type * from './api/flows.js';
+export type * from './api/streams.js';
+export { STREAM_READ_HARD_CAP, MAX_TAIL_BLOCK_MS, SUMMARY_NULL_SENTINEL } from './api/streams.js';
 export type { EngineHooks } from './engine/core/context.js';
 // The worker runtime: the claim → handler → complete/fail loop, with lease renewal and a draining stop.
 export {

@@ -11,7 +11,9 @@ import type { Engine, Handle } from '../../src/index.js';
 import { EventHub } from '../../src/worker/event-hub.js';
 import type { BackendEvent } from '../../src/worker/protocol.js';
 import { channelBackend, until, WORKER_ARGS } from './boundary-helpers.js';
-import { catchError, makeEngine, rows, TEST_START_MS, WORKER } from './helpers.js';
+import { migrationFiles } from '../../src/db/migration-files.js';
+import { migrate } from '../../src/db/migrate.js';
+import { catchError, makeEngine, openDriver, rows, TEST_START_MS, WORKER } from './helpers.js';
 
 const HOUR = 3_600_000;
 
@@ -130,5 +132,28 @@ describe('the stream channel through the browser client', () => {
     await client.subscribe({ channels: ['stream'], from: [seen[0]!.cursor] }, (e) => resumed.push(e));
     await until(() => resumed.length === 2);
     expect(resumed.map((e) => e.channel === 'stream' && e.fields['payload'])).toEqual(['two', 'three']);
+  });
+});
+
+describe('migration 0011', () => {
+  it('carries frames written under 0004 over, in order, with event ids, namespace, instance tag and frame counts', async () => {
+    const db = await openDriver();
+    const upTo = (version: number) => migrationFiles.filter((f) => Number(f.name.slice(0, 4)) <= version);
+    migrate(db, upTo(10), TEST_START_MS);
+    db.exec(`INSERT INTO ff_exec_core (execution_id, namespace, execution_kind, lane_id, lifecycle_phase, ownership_state,
+               eligibility_state, attempt_state, public_state, created_at_ms, tags)
+             VALUES ('e1', 'ns', 'k', 'l', 'active', 'leased', 'not_applicable', 'running_attempt', 'active', 0, '{"cairn.instance_id":"i1"}')`);
+    for (const [ts, seq] of [[5, 0], [5, 1], [9, 0]]) {
+      db.exec(`INSERT INTO ff_stream_frame (execution_id, attempt_index, ts_ms, seq, fields, mode, created_at_ms)
+               VALUES ('e1', 0, ${ts}, ${seq}, '{"payload":"${ts}-${seq}"}', 'durable', ${ts})`);
+    }
+    migrate(db, migrationFiles, TEST_START_MS);
+    expect(db.prepare('SELECT event_id, ts_ms, seq, namespace, instance_tag FROM ff_stream_frame ORDER BY event_id').all()).toEqual([
+      { event_id: 1, ts_ms: 5, seq: 0, namespace: 'ns', instance_tag: 'i1' },
+      { event_id: 2, ts_ms: 5, seq: 1, namespace: 'ns', instance_tag: 'i1' },
+      { event_id: 3, ts_ms: 9, seq: 0, namespace: 'ns', instance_tag: 'i1' },
+    ]);
+    expect(db.prepare('SELECT frame_count FROM ff_stream_meta').all()).toEqual([{ frame_count: 3 }]);
+    db.close();
   });
 });
