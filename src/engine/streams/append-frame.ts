@@ -64,13 +64,14 @@ export function appendFrame(ctx: EngineContext, input: Input, now: number): Appe
     })!;
   ctx.emit({ channel: 'stream', eventId });
 
-  ctx.db
+  const counted = ctx.db
     .prepare(
       `INSERT INTO ff_stream_meta (execution_id, attempt_index, frame_count) VALUES (:executionId, :attemptIndex, 1)
-       ON CONFLICT (execution_id, attempt_index) DO UPDATE SET frame_count = frame_count + 1`,
+       ON CONFLICT (execution_id, attempt_index) DO UPDATE SET frame_count = frame_count + 1
+       RETURNING frame_count`,
     )
-    .run(stream);
-  const frameCount = input.mode === 'best_effort' ? trimBestEffort(ctx, stream, ts, input.bestEffort!).frameCount : readFrameCount(ctx, stream);
+    .get<{ frame_count: number }>(stream)!.frame_count;
+  const frameCount = input.mode === 'best_effort' ? trimBestEffort(ctx, stream, ts, input.bestEffort!).frameCount : counted;
   return { frameId: frameId(ts, seq), eventId, frameCount, summaryVersion };
 }
 
@@ -90,12 +91,6 @@ function fenceStream(ctx: EngineContext, input: Input, now: number): FencedRow {
       fenceCode: err.code,
     });
   }
-}
-
-function readFrameCount(ctx: EngineContext, stream: { executionId: string; attemptIndex: number }): number {
-  return ctx.db
-    .prepare('SELECT frame_count AS n FROM ff_stream_meta WHERE execution_id = :executionId AND attempt_index = :attemptIndex')
-    .get<{ n: number }>(stream)!.n;
 }
 
 /** The next frame id of the stream: now, or the newest frame's ms when the clock has not passed it. */
