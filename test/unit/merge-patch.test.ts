@@ -15,14 +15,14 @@ const isObject = (v: Json | undefined): v is Obj => typeof v === 'object' && v !
 const json: fc.Arbitrary<Json> = fc.jsonValue({ maxDepth: 4 }).filter((v) => !canonicalJson(v as Json).includes(SUMMARY_NULL_SENTINEL)) as fc.Arbitrary<Json>;
 const object: fc.Arbitrary<Obj> = fc.dictionary(fc.string({ maxLength: 4 }), json, { maxKeys: 6 });
 
-/** A merge patch that turns `from` into `to`: nulls delete, the sentinel writes a null. */
+/** A merge patch that turns `from` into `to`: nulls delete, the sentinel writes a null. Own keys only ('toString' is a key like any other). */
 function diff(from: Json | undefined, to: Obj): Obj {
-  const patch: Obj = {};
+  const patch = Object.create(null) as Obj;
   const base = isObject(from) ? from : {};
-  for (const key of Object.keys(base)) if (!(key in to)) patch[key] = null;
+  for (const key of Object.keys(base)) if (!Object.hasOwn(to, key)) patch[key] = null;
   for (const [key, value] of Object.entries(to)) {
     if (value === null) patch[key] = SUMMARY_NULL_SENTINEL;
-    else if (isObject(value)) patch[key] = diff(base[key], value);
+    else if (isObject(value)) patch[key] = diff(Object.hasOwn(base, key) ? base[key] : undefined, value);
     else patch[key] = value;
   }
   return patch;
@@ -44,9 +44,9 @@ describe('applyMergePatch', () => {
     fc.assert(
       fc.property(object, object, (target, patch) => {
         const result = applyMergePatch(target, patch) as Obj;
-        for (const key of Object.keys(target)) if (!(key in patch)) same(result[key]!, target[key]!);
+        for (const key of Object.keys(target)) if (!Object.hasOwn(patch, key)) same(result[key]!, target[key]!);
         for (const [key, value] of Object.entries(patch)) {
-          if (value === null) expect(key in result).toBe(false);
+          if (value === null) expect(Object.hasOwn(result, key)).toBe(false);
           else if (value === SUMMARY_NULL_SENTINEL) expect(result[key]).toBeNull();
           else if (!isObject(value)) same(result[key]!, value);
           else expect(isObject(result[key])).toBe(true);
@@ -74,6 +74,12 @@ describe('applyMergePatch', () => {
       }),
       { numRuns: 500 },
     );
+  });
+
+  it("keys named like Object.prototype's members are plain keys", () => {
+    const from = JSON.parse('{"toString":1,"constructor":{"a":1},"keep":2}') as Obj;
+    same(applyMergePatch(from, diff(from, { keep: 2 })), { keep: 2 });
+    same(applyMergePatch(from, JSON.parse('{"constructor":{"b":2}}') as Json), { constructor: { a: 1, b: 2 }, keep: 2, toString: 1 });
   });
 
   it('the sentinel inside an array stays a string; a __proto__ key stays a key', () => {
