@@ -21,6 +21,7 @@ import type {
 import type { ReportUsageInput, ReportUsageResult } from '../api/budgets.js';
 import type { Handle } from '../api/handle.js';
 import type { ExecutionDescription } from '../api/reads.js';
+import type { AppendFrameInput, AppendFrameResult } from '../api/streams.js';
 
 /** A value, or a promise of it: the in-process engine is synchronous, the worker client is not. */
 export type MaybePromise<T> = T | Promise<T>;
@@ -33,6 +34,7 @@ export interface WorkerRuntimeClient {
   delay(input: DelayExecutionInput): MaybePromise<DelayExecutionResult>;
   progress(input: ProgressInput): MaybePromise<ProgressResult>;
   reportUsage(input: ReportUsageInput): MaybePromise<ReportUsageResult>;
+  appendFrame(input: AppendFrameInput): MaybePromise<AppendFrameResult>;
   /** The only read that returns an execution's payload. */
   describeExecution(input: ExecutionRef): MaybePromise<ExecutionDescription | null>;
 }
