@@ -33,6 +33,8 @@ export type * from './api/claim-grants.js';
 export { TAG_KEY_PATTERN } from './api/tags.js';
 export type * from './api/tags.js';
 export type * from './api/suspension.js';
+export type * from './api/streams.js';
+export { STREAM_READ_HARD_CAP, MAX_TAIL_BLOCK_MS, SUMMARY_NULL_SENTINEL } from './api/streams.js';
 export type { EngineHooks } from './engine/core/context.js';
 // The worker runtime: the claim → handler → complete/fail loop, with lease renewal and a draining stop.
 export {

@@ -114,6 +114,8 @@ function describe(e: BackendEvent): Item {
     }
     case 'signal':
       return { key, channel: e.channel, type: e.effect, at: e.occurredAtMs, text: `${shortId(e.executionId)} signal ${e.signalName ?? ''} · ${e.effect.replaceAll('_', ' ')}` };
+    case 'stream':
+      return { key, channel: e.channel, type: e.mode, at: e.occurredAtMs, text: `${shortId(e.executionId)} frame ${e.frameId} (${e.fields['frame_type'] ?? e.mode})` };
     case 'scanner':
       return {
         key,

@@ -47,6 +47,12 @@ export type EngineErrorCode =
    * `trimmedThroughEventId`, `oldestRetainedEventId` and a `resumeCursor`.
    */
   | 'state.cursor_expired'
+  /**
+   * appendFrame on a stream whose attempt has ended (completed, failed,
+   * delayed, cancelled, reclaimed, lease expired or revoked). `details` has
+   * `closedAt`, `closedReason` and the fence's own code (`fenceCode`).
+   */
+  | 'state.stream_closed'
   | 'state.execution_not_suspended'
   | 'state.execution_not_terminal'
   | 'conflict.active_attempt_exists'

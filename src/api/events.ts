@@ -1,7 +1,8 @@
 /**
  * Outbox events as subscribers see them. These outboxes are readable after a
  * cursor: completion (terminal outcomes), lease (the lease lifecycle),
- * budget (resets, breaches, usage), operator (operator actions) and signal (signal deliveries). Event ids come from INTEGER PRIMARY KEY
+ * budget (resets, breaches, usage), operator (operator actions), signal
+ * (signal deliveries) and stream (every appended frame). Event ids come from INTEGER PRIMARY KEY
  * AUTOINCREMENT columns, so within one database an id is never reused and
  * "every event after id N" is a gap-free, duplicate-free resume point, for
  * as long as the retention trimmer has not deleted events after N
@@ -11,8 +12,9 @@ import { z } from 'zod';
 import type { BudgetEventType } from './budgets.js';
 import type { LeaseEventType, TerminalOutcome } from './states.js';
 import type { SignalEffect } from './suspension.js';
+import type { FrameMode } from './streams.js';
 
-export const OUTBOX_CHANNELS = ['completion', 'lease', 'budget', 'operator', 'signal'] as const;
+export const OUTBOX_CHANNELS = ['completion', 'lease', 'budget', 'operator', 'signal', 'stream'] as const;
 export type OutboxChannel = (typeof OUTBOX_CHANNELS)[number];
 
 export interface CompletionEvent {
@@ -99,7 +101,26 @@ export interface SignalDeliveryEvent {
   occurredAtMs: number;
 }
 
-export type OutboxEvent = CompletionEvent | LeaseEvent | BudgetOutboxEvent | OperatorOutboxEvent | SignalDeliveryEvent;
+/**
+ * A frame appended to a stream. Frames a best-effort trim (or retention)
+ * deleted before they were read are not replayed: best-effort frames are
+ * live-only by design.
+ */
+export interface StreamFrameEvent {
+  channel: 'stream';
+  eventId: number;
+  executionId: string;
+  attemptIndex: number;
+  /** The frame's id in its stream, '<ts_ms>-<seq>' (readStream / tailStream cursors). */
+  frameId: string;
+  mode: FrameMode;
+  fields: Record<string, string>;
+  namespace: string | null;
+  instanceTag: string | null;
+  occurredAtMs: number;
+}
+
+export type OutboxEvent = CompletionEvent | LeaseEvent | BudgetOutboxEvent | OperatorOutboxEvent | SignalDeliveryEvent | StreamFrameEvent;
 
 /** Most events one `readEvents` call returns. */
 export const MAX_READ_EVENTS = 1000;

@@ -27,8 +27,15 @@ export class CallBatcher {
   /** Batches sent and not answered yet. */
   private inFlight = 0;
 
-  /** `send` delivers one batch; it rejects (e.g. the worker died) for all of its calls at once. */
-  constructor(private readonly send: (calls: BatchCall[]) => Promise<BatchResult[]>) {}
+  /**
+   * `send` delivers one batch; it rejects (e.g. the worker died) for all of its calls at once.
+   * `alone` names the methods that may wait (tailStream): each goes in a batch of its own, in
+   * issue order, not counted in flight, so it never holds up the replies of other calls.
+   */
+  constructor(
+    private readonly send: (calls: BatchCall[]) => Promise<BatchResult[]>,
+    private readonly alone: ReadonlySet<string> = new Set(),
+  ) {}
 
   call(method: string, args: unknown[]): Promise<unknown> {
     return new Promise((resolve, reject) => {
@@ -52,22 +59,29 @@ export class CallBatcher {
     // split only with nothing in flight; claim+complete pairs 51-59 %, 64-72 %, 64-86 %.
     const size = this.inFlight === 0 && this.queue.length >= 8 ? Math.min(MAX_BATCH, Math.ceil(this.queue.length / 2)) : MAX_BATCH;
     while (this.queue.length > 0) {
-      const batch = this.queue.splice(0, size);
-      this.inFlight++;
-      this.send(batch.map((p) => p.call)).then(
-        (results) => {
-          this.inFlight--;
-          batch.forEach((pending, i) => {
-            const result = results[i];
-            if (result?.ok) pending.resolve(result.value);
-            else pending.reject(result ? deserializeError(result.error) : new Error('invokeBatch: missing result'));
-          });
-        },
-        (error: unknown) => {
-          this.inFlight--;
-          batch.forEach((pending) => pending.reject(error));
-        },
-      );
+      const waits = this.alone.has(this.queue[0]!.call[0]);
+      // A waiting call travels alone; the others up to the next waiting call, in issue order.
+      let end = 1;
+      if (!waits) while (end < size && end < this.queue.length && !this.alone.has(this.queue[end]!.call[0])) end++;
+      this.sendBatch(this.queue.splice(0, end), !waits);
     }
+  }
+
+  private sendBatch(batch: Pending[], counted: boolean): void {
+    if (counted) this.inFlight++;
+    this.send(batch.map((p) => p.call)).then(
+      (results) => {
+        if (counted) this.inFlight--;
+        batch.forEach((pending, i) => {
+          const result = results[i];
+          if (result?.ok) pending.resolve(result.value);
+          else pending.reject(result ? deserializeError(result.error) : new Error('invokeBatch: missing result'));
+        });
+      },
+      (error: unknown) => {
+        if (counted) this.inFlight--;
+        batch.forEach((pending) => pending.reject(error));
+      },
+    );
   }
 }

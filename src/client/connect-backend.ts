@@ -15,7 +15,7 @@ import { EngineError } from '../api/errors.js';
 import type { BackendConnection } from '../worker/backend-connection.js';
 import { BatchSender, type BatchEndpoint } from '../worker/batch-channel.js';
 import type { BackendConfigInput, BackendEvent, EventSink, Hello } from '../worker/protocol.js';
-import { REMOTE_ENGINE_METHODS } from '../worker/remote-methods.js';
+import { REMOTE_ENGINE_METHODS, WAITING_ENGINE_METHODS } from '../worker/remote-methods.js';
 import { holdLock, lockManager, whenReleased } from '../worker/web-locks.js';
 import { installWireHandlers } from '../worker/wire.js';
 import { realTimer, type Timer } from '../worker-runtime/worker-runtime-timer.js';
@@ -188,7 +188,7 @@ export async function connectBackend(transport: BackendTransport, config: Backen
   // Engine calls bypass comlink (see batch-channel.ts); a batch pending when the worker goes rejects through `call`.
   const batches = new BatchSender(transport.endpoint as unknown as BatchEndpoint);
   cleanups.push(() => batches.clear());
-  const batcher = new CallBatcher((calls) => call(batches.send(calls)));
+  const batcher = new CallBatcher((calls) => call(batches.send(calls)), WAITING_ENGINE_METHODS);
   for (const method of REMOTE_ENGINE_METHODS) backend[method] = (...args: unknown[]) => batcher.call(method, args);
   return backend as unknown as BrowserBackend;
 }

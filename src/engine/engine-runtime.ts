@@ -10,7 +10,13 @@ import type { EngineRuntime } from './operation.js';
 import { ManualClock, type Clock } from './time/clock.js';
 import { ClockPlayer } from './time/clock-player.js';
 
-export function createEngineRuntime(clock: Clock, supervisor: ScannerSupervisor, timer: WallTimer, recordNow: (now: number) => void): EngineRuntime {
+export function createEngineRuntime(
+  clock: Clock,
+  supervisor: ScannerSupervisor,
+  timer: WallTimer,
+  recordNow: (now: number) => void,
+  waits: Pick<EngineRuntime, 'nextCommit' | 'read'>,
+): EngineRuntime {
   // Virtual time is kept in the database, so a reload or an import resumes from it.
   const recordTime = <T>(value: T): T => {
     recordNow(clock.now());
@@ -29,6 +35,7 @@ export function createEngineRuntime(clock: Clock, supervisor: ScannerSupervisor,
     supervisor,
     player,
     recordTime,
+    ...waits,
     manualClock: (op) => {
       if (!(clock instanceof ManualClock)) throw errors.unavailable(op, 'the engine runs on a real clock; create it with a ManualClock for virtual time');
       return clock;

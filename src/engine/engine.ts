@@ -13,6 +13,7 @@ import { ScannerSupervisor } from '../scanners/supervisor.js';
 import type { EngineContext, EngineHooks, EngineLimits } from './core/context.js';
 import type { IdGenerator } from './core/ids.js';
 import { TransactionRunner, type CommitListener } from './core/transaction.js';
+import { CommitWaiters } from './commit-waiters.js';
 import { CompletionCascade } from './flows/cascade.js';
 import type { AnyOperation, EngineRuntime, OperationEnv, OperationMethods } from './operation.js';
 import { OPERATIONS } from './operations.js';
@@ -38,6 +39,7 @@ export class Engine {
   private readonly ctx: EngineContext;
   private readonly cascade: CompletionCascade;
   private readonly runtime: EngineRuntime;
+  private readonly waiters: CommitWaiters;
   private readonly reportListeners = new Set<(report: ScannerReport) => void>();
   private readonly trimListeners = new Set<() => void>();
   private closed = false;
@@ -83,7 +85,14 @@ export class Engine {
       (scanner, error) => console.warn(`[ff-backend-browser] scanner ${scanner} tick failed:`, error),
       timer,
     );
-    this.runtime = createEngineRuntime(clock, supervisor, timer, (now) => this.tx.run('recordVirtualTime', () => recordVirtualNow(this.ctx, now)));
+    this.waiters = new CommitWaiters(clock, timer);
+    this.tx.onCommit(() => {
+      if (this.waiters.size > 0) this.waiters.committed();
+    });
+    this.runtime = createEngineRuntime(clock, supervisor, timer, (now) => this.tx.run('recordVirtualTime', () => recordVirtualNow(this.ctx, now)), {
+      nextCommit: (until) => this.waiters.next(until),
+      read: (op, body) => this.tx.read(op, body),
+    });
   }
 
   /** @internal called once by createEngine */
@@ -108,6 +117,7 @@ export class Engine {
       case 'write':
         return this.cascade.run(op.name, () => op.run(env(), parsed));
       case 'control':
+      case 'wait':
         return op.run(env(), parsed);
     }
   }
@@ -144,6 +154,7 @@ export class Engine {
   close(): void {
     if (this.closed) return;
     this.closed = true;
+    this.waiters.close();
     this.runtime.player?.stop();
     void this.runtime.supervisor.shutdown(0);
     if (this.clock instanceof ManualClock) this.clock.attach(undefined);
@@ -156,10 +167,21 @@ const OPERATION_NAMES: ReadonlySet<string> = new Set(OPERATIONS.map((op) => op.n
 for (const op of OPERATIONS as readonly AnyOperation[]) {
   // An input whose fields are all optional may be left out: `engine.listLanes()`.
   const optionalInput = op.input.safeParse({}).success;
+  // A wait operation answers with a promise, so its refusals (bad input, a closed engine) are rejections too.
+  const invoke =
+    op.kind === 'wait'
+      ? function (this: Engine, input?: unknown) {
+          try {
+            return this[INVOKE](op, optionalInput, input);
+          } catch (err) {
+            return Promise.reject(err);
+          }
+        }
+      : function (this: Engine, input?: unknown) {
+          return this[INVOKE](op, optionalInput, input);
+        };
   Object.defineProperty(Engine.prototype, op.name, {
-    value: function (this: Engine, input?: unknown) {
-      return this[INVOKE](op, optionalInput, input);
-    },
+    value: invoke,
     writable: true,
     configurable: true,
   });

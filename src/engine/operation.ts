@@ -24,6 +24,7 @@ export const FAMILIES = {
   tags: 'Tags',
   suspension: 'Suspension, waitpoints and signals',
   operator: 'Operator controls',
+  streams: 'Streams',
   outbox: 'Outbox reads',
   time: 'Scanners and virtual time',
 } as const;
@@ -34,8 +35,12 @@ export type Family = keyof typeof FAMILIES;
  * - `read`: runs outside any write transaction and changes nothing.
  * - `write`: one transaction on the engine clock, followed by the flow completion cascade.
  * - `control`: drives time or the scanners; it manages its own transactions.
+ * - `wait`: a read that may wait on the engine clock for a commit to change
+ *   its answer (`runtime.nextCommit`). Its body is async and the method
+ *   returns a promise, in-process too; the browser client sends it in a
+ *   message of its own, so a long wait never holds up other calls.
  */
-export type OperationKind = 'read' | 'write' | 'control';
+export type OperationKind = 'read' | 'write' | 'control' | 'wait';
 
 /** What the engine hands a control operation besides its context. */
 export interface EngineRuntime {
@@ -46,6 +51,14 @@ export interface EngineRuntime {
   manualClock(op: string): ManualClock;
   /** Save the virtual time in the database (after an advance), returning `value`. */
   recordTime<T>(value: T): T;
+  /**
+   * For `wait` operations: resolves at the engine's next commit, or once the
+   * engine clock reaches `until` (a ManualClock's advance, a timer on a real
+   * clock), whichever is first; rejects with `closed` if the engine closes.
+   */
+  nextCommit(until: number): Promise<void>;
+  /** For `wait` operations: run a read with database errors wrapped as for a `read` operation. */
+  read<T>(op: string, body: () => T): T;
 }
 
 /** The arguments of an operation's body. */

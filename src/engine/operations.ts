@@ -44,6 +44,10 @@ import { changePriorityOp } from './operator/change-priority.js';
 import { replayExecutionOp } from './operator/replay-execution.js';
 import { revokeLeaseOp } from './operator/revoke-lease.js';
 import { readEventsOp } from './outbox/read-events.js';
+import { appendFrameOp } from './streams/append-frame.js';
+import { readStreamOp } from './streams/read-stream.js';
+import { readSummaryOp } from './streams/read-summary.js';
+import { tailStreamOp } from './streams/tail-stream.js';
 import { checkAdmissionOp } from './quotas/check-admission.js';
 import { createQuotaPolicyOp } from './quotas/create-quota-policy.js';
 import { listQuotaPoliciesOp } from './quotas/list-quota-policies.js';
@@ -170,6 +174,11 @@ export const OPERATIONS = [
   replayExecutionOp,
   changePriorityOp,
   revokeLeaseOp,
+  // streams
+  appendFrameOp,
+  readStreamOp,
+  tailStreamOp,
+  readSummaryOp,
   // outbox reads
   readEventsOp,
   // scanners and virtual time

@@ -4,6 +4,7 @@ import type { Payload } from '../api/common.js';
 import type { DelayExecutionResult, ProgressResult } from '../api/executions.js';
 import type { Handle } from '../api/handle.js';
 import type { ResumeSignal, SuspendInput, SuspendResult } from '../api/suspension.js';
+import type { AppendFrameInput, AppendFrameResult } from '../api/streams.js';
 
 export interface JobContext {
   /** The lease this job runs under; pass it to any other handle-taking call. */
@@ -21,6 +22,13 @@ export interface JobContext {
   readonly signal: AbortSignal;
   /** Record progress; a field left out keeps its old value. */
   progress(percent?: number, message?: string): Promise<ProgressResult>;
+  /**
+   * Append a frame to this attempt's stream (see appendFrame): output,
+   * events, summary patches or best-effort live frames. Refused with
+   * `state.stream_closed` once the attempt has ended, which the runtime
+   * treats as a lost lease.
+   */
+  appendFrame(frame: Omit<AppendFrameInput, 'handle'>): Promise<AppendFrameResult>;
   /** Report usage against a budget under this job's lease (fenced like completion). */
   reportUsage(budgetId: string, usage: Record<string, number>, dedupKey?: string): Promise<ReportUsageResult>;
   /**

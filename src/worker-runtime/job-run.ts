@@ -98,6 +98,7 @@ export class JobRun {
         this.guarded(() =>
           client.progress({ handle, ...(percent === undefined ? {} : { percent }), ...(message === undefined ? {} : { message }) }),
         ),
+      appendFrame: (frame) => this.guarded(() => client.appendFrame({ ...frame, handle })),
       reportUsage: (budgetId, usage, dedupKey) =>
         this.guarded(() => client.reportUsage({ handle, budgetId, usage, ...(dedupKey === undefined ? {} : { dedupKey }) })),
       delay: (untilMs) =>

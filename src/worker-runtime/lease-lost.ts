@@ -10,6 +10,8 @@ export const LEASE_LOST_CODES: ReadonlySet<string> = new Set([
   'state.lease_revoked',
   'contention.lease_conflict',
   'contention.execution_not_active',
+  // appendFrame's refusal once the attempt has ended (its details keep the fence's own code).
+  'state.stream_closed',
 ]);
 
 export function leaseLostCode(error: unknown): string | undefined {

@@ -22,6 +22,7 @@ import type { ReportUsageInput, ReportUsageResult } from '../api/budgets.js';
 import type { Handle } from '../api/handle.js';
 import type { ExecutionDescription } from '../api/reads.js';
 import type { ObserveSignalsInput, ResumeSignal, SuspendInput, SuspendResult } from '../api/suspension.js';
+import type { AppendFrameInput, AppendFrameResult } from '../api/streams.js';
 
 /** A value, or a promise of it: the in-process engine is synchronous, the worker client is not. */
 export type MaybePromise<T> = T | Promise<T>;
@@ -36,6 +37,7 @@ export interface WorkerRuntimeClient {
   observeSignals(input: ObserveSignalsInput): MaybePromise<ResumeSignal[]>;
   progress(input: ProgressInput): MaybePromise<ProgressResult>;
   reportUsage(input: ReportUsageInput): MaybePromise<ReportUsageResult>;
+  appendFrame(input: AppendFrameInput): MaybePromise<AppendFrameResult>;
   /** The only read that returns an execution's payload. */
   describeExecution(input: ExecutionRef): MaybePromise<ExecutionDescription | null>;
 }

@@ -12,7 +12,7 @@
  * oldest kept report and counts the rest as lost.
  *
  * Cursors: `completion:<eventId>`, `lease:<eventId>`, `budget:<eventId>`,
- * `scanner:<epoch>:<seq>`. Outbox cursors are stable within one database;
+ * `stream:<eventId>`, `scanner:<epoch>:<seq>`. Outbox cursors are stable within one database;
  * after importSnapshot()/reset() live subscriptions move to the new
  * database's newest event.
  *

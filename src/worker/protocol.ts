@@ -5,7 +5,7 @@
  */
 import { z } from 'zod';
 import type { EngineErrorCode, ErrorDetails } from '../api/errors.js';
-import type { OutboxChannel, OutboxEvent } from '../api/events.js';
+import { OUTBOX_CHANNELS, type OutboxChannel, type OutboxEvent } from '../api/events.js';
 import type { EngineLimits } from '../engine/core/context.js';
 import type { ScannerOptions } from '../scanners/build-scanners.js';
 import type { ScannerReport } from '../scanners/scanner.js';
@@ -117,7 +117,7 @@ export interface Snapshot {
 }
 
 export type BackendChannel = OutboxChannel | 'scanner';
-export const BACKEND_CHANNELS: readonly BackendChannel[] = ['completion', 'lease', 'budget', 'operator', 'signal', 'scanner'];
+export const BACKEND_CHANNELS: readonly BackendChannel[] = [...OUTBOX_CHANNELS, 'scanner'];
 
 export interface ScannerEvent {
   channel: 'scanner';
@@ -128,7 +128,7 @@ export interface ScannerEvent {
 export type BackendEvent = (OutboxEvent | ScannerEvent) & { cursor: string };
 
 export interface SubscribeOptions {
-  /** @default every channel: completion, lease, budget, operator, signal, scanner */
+  /** @default every channel: completion, lease, budget, operator, signal, stream, scanner */
   channels?: BackendChannel[];
   /**
    * Resume points: the cursor of the last event seen, one per channel.

@@ -19,6 +19,13 @@ export const REMOTE_ENGINE_METHODS: readonly RemoteEngineMethod[] = OPERATIONS.m
 
 const REMOTE = new Set<string>(REMOTE_ENGINE_METHODS);
 
+/**
+ * The `wait` operations (tailStream): the client sends each in a message of
+ * its own, since a batch is answered once all of its calls are, and a wait
+ * may take seconds.
+ */
+export const WAITING_ENGINE_METHODS: ReadonlySet<string> = new Set(OPERATIONS.filter((op) => op.kind === 'wait').map((op) => op.name));
+
 export function isRemoteEngineMethod(name: unknown): name is RemoteEngineMethod {
   return typeof name === 'string' && REMOTE.has(name);
 }

@@ -67,7 +67,7 @@ describe('the operation table', () => {
     for (const op of OPERATIONS) {
       expect(typeof (Engine.prototype as unknown as Record<string, unknown>)[op.name], op.name).toBe('function');
       expect(Object.keys(FAMILIES)).toContain(op.family);
-      expect(['read', 'write', 'control']).toContain(op.kind);
+      expect(['read', 'write', 'control', 'wait']).toContain(op.kind);
       expect(op.summary.length, `${op.name} summary`).toBeGreaterThan(10);
       expect(op.summary, `${op.name}: the summary is one line`).not.toContain('\n');
     }

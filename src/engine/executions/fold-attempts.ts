@@ -13,6 +13,7 @@
  */
 import type { FoldedAttempts } from '../../api/reads.js';
 import type { EngineContext } from '../core/context.js';
+import { dropAttemptStreams } from '../streams/drop-streams.js';
 
 interface FoldRow {
   attempt_index: number;
@@ -84,9 +85,10 @@ export function foldAttempts(ctx: EngineContext, executionId: string, newestInde
       outcomes: JSON.stringify(outcomes),
       types: JSON.stringify(types),
     });
-  ctx.db
-    .prepare('DELETE FROM ff_attempt WHERE execution_id = :executionId AND attempt_index BETWEEN 1 AND :through')
-    .run({ executionId, through: rows[rows.length - 1]!.attempt_index });
+  const through = rows[rows.length - 1]!.attempt_index;
+  ctx.db.prepare('DELETE FROM ff_attempt WHERE execution_id = :executionId AND attempt_index BETWEEN 1 AND :through').run({ executionId, through });
+  // A folded attempt's stream goes with it: frames, summary document and rate state.
+  dropAttemptStreams(ctx, executionId, 1, through);
   return rows.length;
 }
 

@@ -12,6 +12,8 @@ import type { CursorExpired, OperatorEventType, OutboxChannel, OutboxEvent, Read
 import { readEventsInput } from '../../api/events.js';
 import type { LeaseEventType, TerminalOutcome } from '../../api/states.js';
 import type { SignalEffect } from '../../api/suspension.js';
+import type { FrameMode } from '../../api/streams.js';
+import { frameId, parseFields } from '../streams/stream-frames.js';
 import type { EngineContext } from '../core/context.js';
 import { defineOperation } from '../operation.js';
 import { readFloor } from './outbox-floor.js';
@@ -22,6 +24,7 @@ const TABLES: Record<OutboxChannel, string> = {
   budget: 'ff_budget_event',
   operator: 'ff_operator_event',
   signal: 'ff_signal_event',
+  stream: 'ff_stream_frame',
 };
 
 const COLUMNS: Record<OutboxChannel, string> = {
@@ -32,6 +35,7 @@ const COLUMNS: Record<OutboxChannel, string> = {
   operator: 'event_id, execution_id, flow_id, event_type, details, namespace, instance_tag, occurred_at_ms',
   signal:
     'event_id, execution_id, signal_id, waitpoint_id, signal_name, source_identity, effect, namespace, instance_tag, delivered_at_ms AS occurred_at_ms',
+  stream: 'event_id, execution_id, attempt_index, ts_ms, seq, mode, fields, namespace, instance_tag, created_at_ms AS occurred_at_ms',
 };
 
 type Row = Record<string, unknown> & { event_id: number };
@@ -117,6 +121,18 @@ function toEvent(channel: OutboxChannel, row: Row): OutboxEvent {
         namespace: row['namespace'] as string | null,
         instanceTag: row['instance_tag'] as string | null,
       };
+    case 'stream':
+      return {
+        channel,
+        ...base,
+        executionId: row['execution_id'] as string,
+        attemptIndex: row['attempt_index'] as number,
+        frameId: frameId(row['ts_ms'] as number, row['seq'] as number),
+        mode: row['mode'] as FrameMode,
+        fields: parseFields(row['fields'] as string, row.event_id),
+        namespace: row['namespace'] as string | null,
+        instanceTag: row['instance_tag'] as string | null,
+      };
   }
 }
 
@@ -133,7 +149,7 @@ export const readEventsOp = defineOperation({
   family: 'outbox',
   kind: 'read',
   summary:
-    'Events of one outbox (completion, lease, budget, operator, signal) after an event id, oldest first: the subscription catch-up read. `cursorExpired` is set when retention deleted events after that id.',
+    'Events of one outbox (completion, lease, budget, operator, signal, stream) after an event id, oldest first: the subscription catch-up read. `cursorExpired` is set when retention deleted events after that id.',
   input: readEventsInput,
   run: ({ ctx }, input): ReadEventsResult => readEvents(ctx, input),
 });

@@ -4,10 +4,12 @@
  * good; `maxAgeMs` after it ended, the rest of its history goes: the
  * attempts between its first and last (folded into the summary; with
  * `attemptsKept: 0` none are), lease events, completion events (all
- * dispatched), operator and signal events, stream frames, leftover claim
+ * dispatched), operator and signal events, stream frames (raising the
+ * stream outbox's floor) and best-effort rate state, leftover claim
  * grants, and its last suspension (with any waitpoints and suspend
- * idempotency records). So what an old execution costs is the same however
- * often it was retried.
+ * idempotency records). The summary documents of the attempts it keeps
+ * stay. So what an old execution costs is the same however often it was
+ * retried.
  *
  * Work is found through ff_exec_core_retention_idx, which holds exactly the
  * terminal executions whose history is still there (history_trimmed = 0;
@@ -41,6 +43,7 @@ export interface ExecutionTrimCounts {
   operatorEvents: number;
   signalEvents: number;
   streamFrames: number;
+  streamMeta: number;
   claimGrants: number;
   /** Suspension rows, waitpoints and suspend idempotency records. */
   suspensionRows: number;
@@ -52,7 +55,9 @@ const OWNED = [
   { key: 'completionEvents', table: 'ff_completion_event', id: 'event_id', channel: 'completion' },
   { key: 'operatorEvents', table: 'ff_operator_event', id: 'event_id', channel: 'operator' },
   { key: 'signalEvents', table: 'ff_signal_event', id: 'event_id', channel: 'signal' },
-  { key: 'streamFrames', table: 'ff_stream_frame', id: 'rowid', channel: null },
+  { key: 'streamFrames', table: 'ff_stream_frame', id: 'event_id', channel: 'stream' },
+  // Best-effort rate state; the summary documents of the attempts kept stay, like the attempts.
+  { key: 'streamMeta', table: 'ff_stream_meta', id: 'attempt_index', channel: null },
   { key: 'claimGrants', table: 'ff_claim_grant', id: 'rowid', channel: null },
   { key: 'suspensionRows', table: 'ff_suspension_current', id: 'rowid', channel: null },
   { key: 'suspensionRows', table: 'ff_waitpoint_pending', id: 'rowid', channel: null },
@@ -80,6 +85,7 @@ export function trimExecutions(ctx: EngineContext, now: number, retention: Reten
     operatorEvents: 0,
     signalEvents: 0,
     streamFrames: 0,
+    streamMeta: 0,
     claimGrants: 0,
     suspensionRows: 0,
   };

@@ -78,6 +78,7 @@ export class ManualClock implements Clock {
   private current: number;
   private scheduler: VirtualScheduler | undefined;
   private readonly wallNow: () => number;
+  private readonly moveListeners = new Set<(now: number) => void>();
 
   /**
    * @param startMs first reading. @default the current wall time, so virtual
@@ -91,6 +92,15 @@ export class ManualClock implements Clock {
 
   now(): number {
     return this.current;
+  }
+
+  /**
+   * Called after every advance that moved the clock (what ends a wait on
+   * virtual time, such as tailStream's `blockMs`). Returns the unsubscribe.
+   */
+  onMove(listener: (now: number) => void): () => void {
+    this.moveListeners.add(listener);
+    return () => this.moveListeners.delete(listener);
   }
 
   /** Connect the scanners this clock drives (done by the engine). */
@@ -114,6 +124,7 @@ export class ManualClock implements Clock {
     if (!Number.isFinite(t) || t < this.current) {
       throw new RangeError(`advanceTo(t): t must be a finite time ≥ the current time ${this.current}, got ${t}`);
     }
+    const from = this.current;
     const maxTicks = limits.maxTicks ?? MAX_TICKS_PER_ADVANCE;
     const deadline = limits.maxWallMs === undefined ? Number.POSITIVE_INFINITY : this.wallNow() + limits.maxWallMs;
     const reports: ScannerTickReport[] = [];
@@ -137,6 +148,7 @@ export class ManualClock implements Clock {
     }
     // Only a finished advance may move past the work: time with a tick still due never passes by unprocessed.
     if (stoppedBy === null) this.current = t;
+    if (this.current !== from) for (const listener of [...this.moveListeners]) listener(this.current);
     return { reports, reachedAt: this.current, target: t, finished: stoppedBy === null, ticks, stoppedBy };
   }
 

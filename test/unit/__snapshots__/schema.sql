@@ -164,6 +164,10 @@ CREATE INDEX ff_signal_event_idempotency_idx
 CREATE INDEX ff_signal_event_namespace_idx ON ff_signal_event (namespace, event_id)
   WHERE namespace IS NOT NULL;
 
+-- index ff_stream_frame_stream_idx
+CREATE UNIQUE INDEX ff_stream_frame_stream_idx
+  ON ff_stream_frame (execution_id, attempt_index, ts_ms, seq);
+
 -- index ff_suspension_current_suspended_idx
 CREATE INDEX ff_suspension_current_suspended_idx
   ON ff_suspension_current (suspended_at_ms);
@@ -624,20 +628,22 @@ CREATE TABLE ff_signal_event (
 
 -- table ff_stream_frame
 CREATE TABLE ff_stream_frame (
+  -- The frame's event id on the stream outbox channel (its cursor).
+  event_id             INTEGER PRIMARY KEY AUTOINCREMENT,
   execution_id         TEXT    NOT NULL,
   attempt_index        INTEGER NOT NULL,
+  -- The frame id is '<ts_ms>-<seq>': seq numbers the frames of one stream
+  -- appended in the same ms, so ids sort in append order.
   ts_ms                INTEGER NOT NULL,
-  -- 0-based position among frames of this stream appended in the same ms.
   seq                  INTEGER NOT NULL,
-  -- Frame fields as a JSON object (frame_type, payload, encoding, ...).
+  -- Frame fields as a JSON object with sorted keys (frame_type, payload, encoding, ...).
   fields               TEXT    NOT NULL,
-  -- durable | summary | best_effort; tail can exclude best_effort frames.
-  mode                 TEXT    NOT NULL,
+  -- A best-effort append trims the stream; tailStream can leave best_effort frames out.
+  mode                 TEXT    NOT NULL CHECK (mode IN ('durable', 'summary', 'best_effort')),
   created_at_ms        INTEGER NOT NULL,
-  -- The primary key doubles as the read/tail index: range scans by
-  -- (ts_ms, seq) within one stream, and best-effort trimming keeps the
-  -- newest rows by walking it backwards. The implicit rowid is the wakeup id.
-  PRIMARY KEY (execution_id, attempt_index, ts_ms, seq)
+  -- The execution's, copied so subscribers filter without a join.
+  namespace            TEXT,
+  instance_tag         TEXT
 );
 
 -- table ff_stream_meta
@@ -647,7 +653,7 @@ CREATE TABLE ff_stream_meta (
   ema_rate_hz          REAL    NOT NULL DEFAULT 0,
   last_append_ts_ms    INTEGER NOT NULL DEFAULT 0,
   -- The cap the latest trim applied, for diagnostics.
-  maxlen_applied_last  INTEGER NOT NULL DEFAULT 0,
+  maxlen_applied_last  INTEGER NOT NULL DEFAULT 0, frame_count INTEGER NOT NULL DEFAULT 0,
   PRIMARY KEY (execution_id, attempt_index)
 ) WITHOUT ROWID;
 
