@@ -6,21 +6,12 @@
  * execution whose lease expired or was revoked.
  */
 import { z } from 'zod';
-import { capabilities, durationMs, executionId, name, uuid } from './common.js';
+import { durationMs, executionId, name, uuid } from './common.js';
 import type { Handle } from './handle.js';
+import { issueReclaimGrantInput } from './reclaim.js';
 
-export const issueClaimGrantInput = z.strictObject({
-  executionId,
-  /** The grant is bound to this worker id; only it can redeem the grant. */
-  workerId: name,
-  workerInstanceId: name,
-  /** Must be the execution's lane. */
-  laneId: name,
-  /** Must include every capability the execution requires. @default [] */
-  capabilities: capabilities.default([]),
-  /** The grant is void this long after it is issued. */
-  grantTtlMs: durationMs,
-});
+/** The same fields as a reclaim grant's request. */
+export const issueClaimGrantInput = issueReclaimGrantInput;
 export type IssueClaimGrantInput = z.input<typeof issueClaimGrantInput>;
 export type IssueClaimGrantResult =
   | { kind: 'granted'; executionId: string; grantKey: string; expiresAtMs: number; laneId: string }

@@ -21,6 +21,7 @@ import { issueClaimGrantInput, type IssueClaimGrantResult } from '../../api/clai
 import type { EngineContext } from '../core/context.js';
 import { storedSet } from '../workers/register-worker.js';
 import { readClaimTarget } from './claim-grant-target.js';
+import { insertGrant, missingCapabilities } from '../leases/grant-store.js';
 import { defineOperation } from '../operation.js';
 
 export function issueClaimGrant(ctx: EngineContext, input: z.output<typeof issueClaimGrantInput>, now: number): IssueClaimGrantResult {
@@ -35,14 +36,7 @@ export function issueClaimGrant(ctx: EngineContext, input: z.output<typeof issue
     return { kind: 'not_claimable', detail: `lane_id=${input.laneId} (the execution is in lane ${row.lane_id})` };
   }
   const workerCapabilities = storedSet(input.capabilities);
-  const missing = ctx.db
-    .prepare(
-      `SELECT capability FROM ff_execution_capabilities
-        WHERE execution_id = :executionId AND capability NOT IN (SELECT value FROM json_each(:caps))
-        ORDER BY capability`,
-    )
-    .all<{ capability: string }>({ executionId: row.execution_id, caps: workerCapabilities })
-    .map((r) => r.capability);
+  const missing = missingCapabilities(ctx, row.execution_id, workerCapabilities);
   if (missing.length > 0) return { kind: 'not_claimable', detail: `missing capabilities: ${missing.join(', ')}` };
 
   const live = ctx.db
@@ -52,25 +46,7 @@ export function issueClaimGrant(ctx: EngineContext, input: z.output<typeof issue
 
   // Expired grants of the execution are of no use to anyone any more.
   ctx.db.prepare(`DELETE FROM ff_claim_grant WHERE execution_id = :executionId AND kind = 'claim' AND expires_at_ms <= :now`).run({ executionId: row.execution_id, now });
-  const grantKey = ctx.ids.uuid();
-  const expiresAtMs = now + input.grantTtlMs;
-  ctx.db
-    .prepare(
-      `INSERT INTO ff_claim_grant (grant_id, execution_id, kind, worker_id, worker_instance_id, lane_id,
-         worker_capabilities, grant_ttl_ms, issued_at_ms, expires_at_ms)
-       VALUES (:grantKey, :executionId, 'claim', :workerId, :workerInstanceId, :laneId, :caps, :ttl, :now, :expiresAt)`,
-    )
-    .run({
-      grantKey,
-      executionId: row.execution_id,
-      workerId: input.workerId,
-      workerInstanceId: input.workerInstanceId,
-      laneId: input.laneId,
-      caps: workerCapabilities,
-      ttl: input.grantTtlMs,
-      now,
-      expiresAt: expiresAtMs,
-    });
+  const { grantKey, expiresAtMs } = insertGrant(ctx, 'claim', row.execution_id, input, workerCapabilities, now);
   return { kind: 'granted', executionId: row.execution_id, grantKey, expiresAtMs, laneId: input.laneId };
 }
 

@@ -16,6 +16,7 @@ import { issueReclaimGrantInput } from '../../api/reclaim.js';
 import type { EngineContext } from '../core/context.js';
 import { notReclaimableDetail, readReclaimTarget } from './reclaim-target.js';
 import { storedSet } from '../workers/register-worker.js';
+import { insertGrant, missingCapabilities } from './grant-store.js';
 import { defineOperation } from '../operation.js';
 
 export function issueReclaimGrant(
@@ -31,38 +32,12 @@ export function issueReclaimGrant(
   }
 
   const workerCapabilities = storedSet(input.capabilities);
-  const missing = ctx.db
-    .prepare(
-      `SELECT capability FROM ff_execution_capabilities
-        WHERE execution_id = :executionId AND capability NOT IN (SELECT value FROM json_each(:caps))
-        ORDER BY capability`,
-    )
-    .all<{ capability: string }>({ executionId: row.execution_id, caps: workerCapabilities })
-    .map((r) => r.capability);
+  const missing = missingCapabilities(ctx, row.execution_id, workerCapabilities);
   if (missing.length > 0) {
     return { kind: 'not_reclaimable', detail: `missing capabilities: ${missing.join(', ')}` };
   }
 
-  const grantKey = ctx.ids.uuid();
-  const expiresAtMs = now + input.grantTtlMs;
-  ctx.db
-    .prepare(
-      `INSERT INTO ff_claim_grant (grant_id, execution_id, kind, worker_id, worker_instance_id, lane_id,
-         worker_capabilities, grant_ttl_ms, issued_at_ms, expires_at_ms)
-       VALUES (:grantKey, :executionId, 'reclaim', :workerId, :workerInstanceId, :laneId,
-         :caps, :ttl, :now, :expiresAt)`,
-    )
-    .run({
-      grantKey,
-      executionId: row.execution_id,
-      workerId: input.workerId,
-      workerInstanceId: input.workerInstanceId,
-      laneId: input.laneId,
-      caps: workerCapabilities,
-      ttl: input.grantTtlMs,
-      now,
-      expiresAt: expiresAtMs,
-    });
+  const { grantKey, expiresAtMs } = insertGrant(ctx, 'reclaim', row.execution_id, input, workerCapabilities, now);
   return { kind: 'granted', executionId: row.execution_id, grantKey, expiresAtMs, laneId: input.laneId };
 }
 
