@@ -18,34 +18,14 @@ import { EngineError } from '../../api/errors.js';
 import { claimExecutionInput, type ClaimFromGrantResult } from '../../api/claim-grants.js';
 import type { EngineContext } from '../core/context.js';
 import { readClaimTarget, takeExecution } from './claim-grant-target.js';
+import { findGrant } from '../leases/grant-store.js';
 import { defineOperation } from '../operation.js';
 
 type Input = z.output<typeof claimExecutionInput>;
 
-interface GrantRow {
-  grant_id: string;
-  worker_id: string;
-  expires_at_ms: number;
-}
-
-function findGrant(ctx: EngineContext, input: Input): GrantRow | undefined {
-  if (input.grantKey !== undefined) {
-    return ctx.db
-      .prepare(`SELECT grant_id, worker_id, expires_at_ms FROM ff_claim_grant WHERE grant_id = :grantKey AND execution_id = :executionId AND kind = 'claim'`)
-      .get<GrantRow>({ grantKey: input.grantKey, executionId: input.executionId });
-  }
-  // The caller's own grant first, newest first; otherwise someone else's, so the refusal can say whose it is.
-  return ctx.db
-    .prepare(
-      `SELECT grant_id, worker_id, expires_at_ms FROM ff_claim_grant WHERE execution_id = :executionId AND kind = 'claim'
-        ORDER BY worker_id = :workerId DESC, issued_at_ms DESC, rowid DESC LIMIT 1`,
-    )
-    .get<GrantRow>({ executionId: input.executionId, workerId: input.workerId });
-}
-
 export function claimExecution(ctx: EngineContext, input: Input, now: number): ClaimFromGrantResult {
   const row = readClaimTarget(ctx, input.executionId);
-  const grant = findGrant(ctx, input);
+  const grant = findGrant(ctx, 'claim', input);
   if (!grant) {
     throw new EngineError('contention.invalid_claim_grant', 'no claim grant for this execution', { executionId: row.execution_id });
   }

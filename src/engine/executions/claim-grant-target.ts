@@ -16,10 +16,9 @@ import { EngineError, errors } from '../../api/errors.js';
 import type { Handle } from '../../api/handle.js';
 import type { AttemptState, EligibilityState, LifecyclePhase, OwnershipState, PublicState, TerminalOutcome } from '../../api/states.js';
 import type { EngineContext } from '../core/context.js';
-import { markFlowRunning } from '../flows/flow-state.js';
-import { writeLeaseEvent } from '../outbox/outbox.js';
 import { attemptTypeFor } from './claim.js';
-import { openAttempt, type LeaseHolder } from './open-attempt.js';
+import type { LeaseHolder } from './open-attempt.js';
+import { startAttempt } from './start-attempt.js';
 
 export interface ClaimTarget {
   execution_id: string;
@@ -85,20 +84,6 @@ export function assertLane(executionLaneId: string, laneId: string): void {
  * execution is deleted: the execution they were issued for is taken.
  */
 export function takeExecution(ctx: EngineContext, row: ClaimTarget, holder: LeaseHolder, now: number): Handle {
-  const handle = openAttempt(
-    ctx,
-    { executionId: row.execution_id, laneId: row.lane_id, attemptCount: row.attempt_count, leaseEpoch: row.lease_epoch },
-    holder,
-    attemptTypeFor(row.attempt_state, row.attempt_count),
-    now,
-  );
   ctx.db.prepare(`DELETE FROM ff_claim_grant WHERE execution_id = :executionId AND kind = 'claim'`).run({ executionId: row.execution_id });
-  if (row.flow_id !== null) markFlowRunning(ctx, row.flow_id);
-  writeLeaseEvent(
-    ctx,
-    { executionId: row.execution_id, namespace: row.namespace, instanceTag: row.instance_tag },
-    { type: 'acquired', attemptIndex: handle.attemptIndex, leaseId: handle.leaseId, leaseEpoch: handle.leaseEpoch, workerInstanceId: holder.workerInstanceId },
-    now,
-  );
-  return handle;
+  return startAttempt(ctx, row, holder, attemptTypeFor(row.attempt_state, row.attempt_count), now);
 }

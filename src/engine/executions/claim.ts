@@ -14,12 +14,11 @@
 import type { z } from 'zod';
 import { claimInput } from '../../api/executions.js';
 import type { Handle } from '../../api/handle.js';
-import { openAttempt, type AttemptType } from './open-attempt.js';
+import type { AttemptType } from './open-attempt.js';
+import { startAttempt } from './start-attempt.js';
 import type { AttemptState } from '../../api/states.js';
 import { PROMOTE_DUE_SET } from './ready-at.js';
 import type { EngineContext } from '../core/context.js';
-import { markFlowRunning } from '../flows/flow-state.js';
-import { writeLeaseEvent } from '../outbox/outbox.js';
 import { defineOperation } from '../operation.js';
 
 type Input = z.output<typeof claimInput>;
@@ -86,22 +85,7 @@ export function claim(ctx: EngineContext, input: Input, now: number): Handle | n
   if (!candidate) return null;
 
   const attemptType = attemptTypeFor(candidate.attempt_state, candidate.attempt_count);
-  const handle = openAttempt(
-    ctx,
-    { executionId: candidate.execution_id, laneId: input.laneId, attemptCount: candidate.attempt_count, leaseEpoch: candidate.lease_epoch },
-    input,
-    attemptType,
-    now,
-  );
-  if (candidate.flow_id !== null) markFlowRunning(ctx, candidate.flow_id);
-  writeLeaseEvent(
-    ctx,
-    { executionId: candidate.execution_id, namespace: candidate.namespace, instanceTag: candidate.instance_tag },
-    { type: 'acquired', attemptIndex: handle.attemptIndex, leaseId: handle.leaseId, leaseEpoch: handle.leaseEpoch, workerInstanceId: input.workerInstanceId },
-    now,
-  );
-
-  return handle;
+  return startAttempt(ctx, { ...candidate, lane_id: input.laneId }, input, attemptType, now);
 }
 
 export const claimOp = defineOperation({

@@ -56,3 +56,37 @@ export function insertGrant(
     });
   return { grantKey, expiresAtMs };
 }
+
+export interface GrantRow {
+  grant_id: string;
+  worker_id: string;
+  expires_at_ms: number;
+}
+
+/**
+ * The grant a redeem call names (`grantKey`), else the best one of `kind`
+ * for the execution: the caller's own first, newest first (rowid breaks
+ * same-millisecond ties), otherwise someone else's, so a refusal can say
+ * whose it is.
+ */
+export function findGrant(
+  ctx: EngineContext,
+  kind: 'claim' | 'reclaim',
+  input: { executionId: string; workerId: string; grantKey?: string | undefined },
+): GrantRow | undefined {
+  if (input.grantKey !== undefined) {
+    return ctx.db
+      .prepare(
+        `SELECT grant_id, worker_id, expires_at_ms FROM ff_claim_grant
+          WHERE grant_id = :grantKey AND execution_id = :executionId AND kind = :kind`,
+      )
+      .get<GrantRow>({ grantKey: input.grantKey, executionId: input.executionId, kind });
+  }
+  return ctx.db
+    .prepare(
+      `SELECT grant_id, worker_id, expires_at_ms FROM ff_claim_grant
+        WHERE execution_id = :executionId AND kind = :kind
+        ORDER BY worker_id = :workerId DESC, issued_at_ms DESC, rowid DESC LIMIT 1`,
+    )
+    .get<GrantRow>({ executionId: input.executionId, workerId: input.workerId, kind });
+}

@@ -27,34 +27,10 @@ import { writeLeaseEvent } from '../outbox/outbox.js';
 import { notReclaimableDetail, readReclaimTarget, type ReclaimTarget } from './reclaim-target.js';
 import { parsePolicy } from '../executions/retry-policy.js';
 import { finishExecution } from '../executions/terminal.js';
+import { findGrant } from './grant-store.js';
 import { defineOperation } from '../operation.js';
 
 type Input = z.output<typeof reclaimExecutionInput>;
-
-interface GrantRow {
-  grant_id: string;
-  worker_id: string;
-  expires_at_ms: number;
-}
-
-function findGrant(ctx: EngineContext, input: Input): GrantRow | undefined {
-  if (input.grantKey !== undefined) {
-    return ctx.db
-      .prepare(
-        `SELECT grant_id, worker_id, expires_at_ms FROM ff_claim_grant
-          WHERE grant_id = :grantKey AND execution_id = :executionId AND kind = 'reclaim'`,
-      )
-      .get<GrantRow>({ grantKey: input.grantKey, executionId: input.executionId });
-  }
-  // The caller's own grants first, newest first (rowid breaks same-millisecond ties).
-  return ctx.db
-    .prepare(
-      `SELECT grant_id, worker_id, expires_at_ms FROM ff_claim_grant
-        WHERE execution_id = :executionId AND kind = 'reclaim'
-        ORDER BY worker_id = :workerId DESC, issued_at_ms DESC, rowid DESC LIMIT 1`,
-    )
-    .get<GrantRow>({ executionId: input.executionId, workerId: input.workerId });
-}
 
 function deleteGrants(ctx: EngineContext, executionId: string): void {
   ctx.db.prepare(`DELETE FROM ff_claim_grant WHERE execution_id = :executionId AND kind = 'reclaim'`).run({ executionId });
@@ -72,7 +48,7 @@ function interruptPriorAttempt(ctx: EngineContext, row: ReclaimTarget, now: numb
 
 export function reclaimExecution(ctx: EngineContext, input: Input, now: number): ReclaimExecutionResult {
   const row = readReclaimTarget(ctx, input.executionId);
-  const grant = findGrant(ctx, input);
+  const grant = findGrant(ctx, 'reclaim', input);
   if (!grant) return { kind: 'grant_not_found' };
   if (grant.worker_id !== input.workerId) {
     throw errors.invalid('workerId', `the reclaim grant is bound to worker ${grant.worker_id}, not ${input.workerId}`, {

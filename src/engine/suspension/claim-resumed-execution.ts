@@ -12,9 +12,7 @@ import { EngineError, errors } from '../../api/errors.js';
 import type { Handle } from '../../api/handle.js';
 import { claimResumedExecutionInput } from '../../api/suspension.js';
 import type { EngineContext } from '../core/context.js';
-import { openAttempt } from '../executions/open-attempt.js';
-import { markFlowRunning } from '../flows/flow-state.js';
-import { writeLeaseEvent } from '../outbox/outbox.js';
+import { startAttempt } from '../executions/start-attempt.js';
 import { defineOperation } from '../operation.js';
 
 interface Row {
@@ -42,21 +40,7 @@ export function claimResumedExecution(ctx: EngineContext, input: z.output<typeof
       reason: 'not_a_resumed_execution',
     });
   }
-  const handle = openAttempt(
-    ctx,
-    { executionId: input.executionId, laneId: row.lane_id, attemptCount: row.attempt_count, leaseEpoch: row.lease_epoch },
-    input,
-    'resume',
-    now,
-  );
-  if (row.flow_id !== null) markFlowRunning(ctx, row.flow_id);
-  writeLeaseEvent(
-    ctx,
-    { executionId: input.executionId, namespace: row.namespace, instanceTag: row.instance_tag },
-    { type: 'acquired', attemptIndex: handle.attemptIndex, leaseId: handle.leaseId, leaseEpoch: handle.leaseEpoch, workerInstanceId: input.workerInstanceId },
-    now,
-  );
-  return handle;
+  return startAttempt(ctx, { ...row, execution_id: input.executionId }, input, 'resume', now);
 }
 
 export const claimResumedExecutionOp = defineOperation({
