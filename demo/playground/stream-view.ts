@@ -96,7 +96,7 @@ function frameItem(f: StreamFrame): HTMLElement {
     { testid: 'stream-frame', 'data-mode': f.mode, 'data-frame-id': f.id },
     h('span', { class: 'muted' }, f.id),
     ' ',
-    h('span', { class: `chip mode-${f.mode}` }, f.fields['frame_type'] ?? f.mode),
+    h('span', { class: `chip mode-${f.mode}` }, f.mode === 'durable' ? (f.fields['frame_type'] ?? f.mode) : `${f.mode} · ${f.fields['frame_type'] ?? ''}`),
     ' ',
     h('span', { class: 'frame-payload' }, f.fields['payload'] ?? ''),
   );
