@@ -88,7 +88,7 @@ export class WorkerPanel implements Panel {
     this.el = panel(
       'worker',
       'In-page worker',
-      'A worker runtime on this page: claims under a lease, renews it while working, then completes or fails. Outcome and work time apply to the next job.',
+      'A worker runtime on this page: claims under a lease, renews it while working and writes stream frames, then completes or fails, or suspends until approved. The form applies to the next job.',
       form,
       h('div', { class: 'stats' }, STATS.map((s) => h('div', { class: 'stat' }, h('span', { class: 'stat-label' }, STAT_LABEL[s]), h('span', { class: 'stat-value', testid: `worker-stat-${s}` }, '0')))),
       h('h4', null, 'Activity'),
