@@ -82,7 +82,8 @@ export class StreamView {
       this.closed.at === null ? 'Open: the worker holding the lease may append.' : `Closed ${formatTime(this.closed.at)} (${this.closed.reason ?? 'ended'}).`,
     );
     setAttr(byTestId(this.el, 'stream-state'), 'data-closed', this.closed.at === null ? 'false' : 'true');
-    syncList(byTestId(this.el, 'stream-frames'), frames, (f) => f.id, frameItem, () => {});
+    // Keyed by attempt too: two attempts' streams can hold the same frame ids (same millisecond, seq from 0).
+    syncList(byTestId(this.el, 'stream-frames'), frames, (f) => `${this.attemptIndex}:${f.id}`, frameItem, () => {});
     const empty = byTestId(this.el, 'stream-frames').childElementCount === 0;
     byTestId(this.el, 'stream-frames').dataset['empty'] = String(empty);
     setText(byTestId(this.el, 'summary-version'), this.summary ? `version ${this.summary.version}` : '');
