@@ -59,6 +59,8 @@ async function main(): Promise<void> {
     app.add(p);
   }
   boot.remove();
+  // Suspending needs a waitpoint secret: seed a random one if this database has none.
+  await app.waitpointSecret.seed().catch((err: unknown) => notices.error(err, 'Seeding the waitpoint secret'));
   await timeline.start().catch((err: unknown) => notices.error(err, 'Subscribing to events'));
 
   if (config.testHandle) {

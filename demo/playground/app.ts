@@ -3,9 +3,10 @@
  * every panel from backend reads, and `act()`, through which every user
  * action runs so its errors reach the banner.
  */
-import type { BrowserBackend } from '../../src/index.js';
+import type { BackendEvent, BrowserBackend } from '../../src/index.js';
 import type { PlaygroundConfig } from './config.js';
 import type { Notices } from './notices.js';
+import { WaitpointSecret } from './waitpoint-secret.js';
 
 /** What every panel renders from: the engine clock's reading for this refresh. */
 export interface View {
@@ -27,12 +28,15 @@ const REFRESH_MS = 400;
 export class App {
   /** The engine clock at the last refresh (virtual or real). Panels never read Date.now() for engine time. */
   now = 0;
+  /** The waitpoint HMAC secret the playground seeds when the database has none. */
+  readonly waitpointSecret = new WaitpointSecret(this);
   private readonly panels: Panel[] = [];
   private refreshing = false;
   private again = false;
   private scheduled = false;
   private lastRefreshError = '';
   private stopped = false;
+  private readonly eventListeners = new Set<(event: BackendEvent) => void>();
 
   constructor(
     readonly backend: BrowserBackend,
@@ -43,6 +47,16 @@ export class App {
       this.stopped = true;
       notices.error(reason, 'The backend connection');
     });
+  }
+
+  /** Hear every event the timeline's subscription delivers (one subscription serves the whole page). */
+  onEvent(listener: (event: BackendEvent) => void): () => void {
+    this.eventListeners.add(listener);
+    return () => this.eventListeners.delete(listener);
+  }
+
+  emitEvent(event: BackendEvent): void {
+    for (const listener of this.eventListeners) listener(event);
   }
 
   add(panel: Panel): void {
@@ -80,6 +94,7 @@ export class App {
   /** After reset or import: every panel forgets what it cached. */
   databaseReplaced(): void {
     for (const panel of this.panels) panel.clear?.();
+    this.waitpointSecret.clear();
     this.invalidate();
   }
 

@@ -1,19 +1,35 @@
 /**
  * The selected execution, in full: state vector, retry policy, every
  * attempt (worker, lease epoch, outcome, failure reason), payload and
- * result; with cancel and replay.
+ * result; with cancel and replay. Below it, kept across re-renders so their
+ * inputs and answers stay put: the operator controls, the suspension
+ * (waitpoints, signals, countdown) and the stream with its summary.
  */
 import type { AttemptInfo, ExecutionDescription, Payload } from '../../src/index.js';
 import type { App, View } from './app.js';
 import { h } from './dom.js';
 import { formatTime, formatUntil } from './format.js';
+import { OperatorControls } from './operator-controls.js';
+import { StreamView } from './stream-view.js';
+import { SuspensionView } from './suspension-view.js';
 
 export class ExecutionDetails {
   readonly el = h('aside', { class: 'card details', testid: 'exec-details', hidden: true, 'aria-live': 'polite' });
   private executionId: string | null = null;
   private lastRendered = '';
+  /** Set on selection: the sections are reset from the first description read. */
+  private fresh = false;
+  private readonly main = h('div', { testid: 'details-main' });
+  private readonly operator: OperatorControls;
+  private readonly suspension: SuspensionView;
+  private readonly stream: StreamView;
 
-  constructor(private readonly app: App) {}
+  constructor(private readonly app: App) {
+    this.operator = new OperatorControls(app);
+    this.suspension = new SuspensionView(app, app.waitpointSecret);
+    this.stream = new StreamView(app);
+    this.el.append(this.main, this.operator.el, this.suspension.el, this.stream.el);
+  }
 
   get selectedId(): string | null {
     return this.executionId;
@@ -22,25 +38,34 @@ export class ExecutionDetails {
   show(executionId: string): void {
     this.executionId = executionId;
     this.lastRendered = '';
+    this.fresh = true;
     this.el.hidden = false;
+    this.stream.select(executionId);
+    void this.suspension.select(executionId).catch((err: unknown) => this.app.notices.error(err, 'Reading the signals'));
     this.app.invalidate();
   }
 
   hide(): void {
     this.executionId = null;
     this.el.hidden = true;
-    this.el.replaceChildren();
+    this.main.replaceChildren();
   }
 
   async refresh(view: View): Promise<void> {
     if (!this.executionId) return;
     const d = await this.app.backend.describeExecution({ executionId: this.executionId });
     if (!d) return this.hide();
+    if (d.executionId !== this.executionId) return;
+    if (this.fresh) {
+      this.fresh = false;
+      this.operator.select(d);
+    }
+    await Promise.all([this.suspension.update(d, view.now), this.stream.update(d)]);
     // Re-render only on change (plus countdowns), so text stays selectable.
     const signature = JSON.stringify([d, d.publicState === 'active' || d.publicState === 'delayed' ? Math.floor(view.now / 1000) : 0]);
     if (signature === this.lastRendered) return;
     this.lastRendered = signature;
-    this.el.replaceChildren(...this.render(d, view.now));
+    this.main.replaceChildren(...this.render(d, view.now));
   }
 
   private render(d: ExecutionDescription, now: number): Node[] {

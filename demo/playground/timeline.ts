@@ -12,7 +12,7 @@ import { formatClockTime, shortId } from './format.js';
 const KEPT = 200;
 /** Events of each outbox shown from before the page loaded. */
 const BACKFILL = 30;
-const OUTBOXES = ['completion', 'lease', 'budget'] as const;
+const OUTBOXES = ['completion', 'lease', 'budget', 'operator', 'signal', 'stream'] as const;
 const CHANNELS: readonly BackendChannel[] = [...OUTBOXES, 'scanner'];
 
 interface Item {
@@ -45,7 +45,7 @@ export class TimelinePanel implements Panel {
     this.el = panel(
       'timeline',
       'Event timeline',
-      'What a subscriber receives: completions, the lease lifecycle, budget resets and breaches, scanner ticks that did work. Each event carries a resume cursor.',
+      'What a subscriber receives: completions, the lease lifecycle, budget resets and breaches, operator actions, signal deliveries, stream frames, scanner ticks that did work. Each event carries a resume cursor.',
       filters,
       h('ol', { class: 'timeline', testid: 'timeline' }),
       h('p', { class: 'muted small', testid: 'timeline-cursors' }),
@@ -65,6 +65,7 @@ export class TimelinePanel implements Panel {
     this.items.sort((a, b) => b.at - a.at);
     await subscribe(backend, from, (e) => {
       this.add(e);
+      this.app.emitEvent(e);
       this.app.invalidate();
     });
   }

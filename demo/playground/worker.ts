@@ -1,32 +1,36 @@
 /**
  * The in-page worker: createWorkerRuntime on this page's backend client. It
- * claims from its lanes, "works" for a chosen time, then completes or fails
- * as chosen, renewing its lease meanwhile; it can also keep a registration
- * in the worker registry alive with heartbeats.
+ * claims from its lanes, "works" for a chosen time (writing stream frames),
+ * then completes or fails as chosen, or suspends waiting for an approval,
+ * renewing its lease meanwhile; it can also keep a registration in the
+ * worker registry alive with heartbeats. The job itself is worker-job.ts.
  */
-import { createWorkerRuntime, PermanentError, type JobContext, type WorkerRuntime, type WorkerRuntimeEvent } from '../../src/index.js';
+import { createWorkerRuntime, type JobContext, type TimeoutBehavior, type WorkerRuntime, type WorkerRuntimeEvent } from '../../src/index.js';
 import type { App, Panel } from './app.js';
 import { byTestId, field, h, panel, setText, splitList, syncList } from './dom.js';
 import { formatDuration, shortId } from './format.js';
+import { runJob, type JobPlan, type Outcome } from './worker-job.js';
 
 /** How often the registration is refreshed (real time); well inside the 30 s liveness TTL. */
 const HEARTBEAT_MS = 5_000;
 const LIVENESS_TTL_MS = 30_000;
 const ACTIVITY_KEPT = 14;
+/** What a suspension's timeout does (the engine's `timeout.behavior`). */
+const APPROVAL_BEHAVIORS: readonly TimeoutBehavior[] = ['fail', 'cancel', 'expire', 'resume'];
 
-type Outcome = 'complete' | 'fail-first' | 'fail' | 'fail-permanent';
 const OUTCOMES: [Outcome, string][] = [
   ['complete', 'complete'],
   ['fail-first', 'fail the first attempt, then complete'],
   ['fail', 'fail (retried while retries last)'],
   ['fail-permanent', 'fail permanently (no retry)'],
 ];
-const STATS = ['inFlight', 'claimed', 'completed', 'retryScheduled', 'failed', 'leaseLost', 'errors'] as const;
+const STATS = ['inFlight', 'claimed', 'completed', 'retryScheduled', 'suspended', 'failed', 'leaseLost', 'errors'] as const;
 const STAT_LABEL: Record<(typeof STATS)[number], string> = {
   inFlight: 'In flight',
   claimed: 'Claimed',
   completed: 'Completed',
   retryScheduled: 'Retries scheduled',
+  suspended: 'Suspended',
   failed: 'Failed',
   leaseLost: 'Leases lost',
   errors: 'Errors',
@@ -45,6 +49,10 @@ export class WorkerPanel implements Panel {
   private readonly outcome = h('select', { testid: 'worker-outcome' }, OUTCOMES.map(([v, label]) => h('option', { value: v }, label)));
   private readonly lease = h('input', { type: 'number', min: '1', step: '1', value: '30', testid: 'worker-lease' });
   private readonly register = h('input', { type: 'checkbox', checked: true, testid: 'worker-register' });
+  private readonly frames = h('input', { type: 'checkbox', checked: true, testid: 'worker-frames' });
+  private readonly approval = h('input', { type: 'checkbox', testid: 'worker-approval' });
+  private readonly approvalTimeout = h('input', { type: 'number', min: '1', step: '1', value: '3600', testid: 'worker-approval-timeout' });
+  private readonly approvalBehavior = h('select', { testid: 'worker-approval-behavior' }, APPROVAL_BEHAVIORS.map((b) => h('option', { value: b }, b)));
   private readonly toggle = h('button', { type: 'submit', class: 'primary', testid: 'worker-toggle' }, 'Start worker');
 
   constructor(private readonly app: App) {
@@ -62,6 +70,15 @@ export class WorkerPanel implements Panel {
       h('div', { class: 'row' }, field('Each job works for (ms)', this.delay, 'real time'), field('Then it should', this.outcome)),
       h(
         'div',
+        { class: 'row' },
+        h('label', { class: 'check' }, this.frames, ' Write stream frames (3 progress frames, summary patches)'),
+        h('label', { class: 'check' }, this.approval, ' Wait for approval: suspend instead, complete once approved'),
+        field('Approval times out after (s)', this.approvalTimeout, 'engine clock'),
+        field('Then', this.approvalBehavior),
+      ),
+      h('p', { class: 'muted small' }, 'Suspending needs a waitpoint secret in the database: the playground seeds a random one when it has none.'),
+      h(
+        'div',
         { class: 'row actions' },
         h('label', { class: 'check' }, this.register, ' Register in the worker registry (heartbeats)'),
         this.toggle,
@@ -71,7 +88,7 @@ export class WorkerPanel implements Panel {
     this.el = panel(
       'worker',
       'In-page worker',
-      'A worker runtime on this page: claims under a lease, renews it while working, then completes or fails. Outcome and work time apply to the next job.',
+      'A worker runtime on this page: claims under a lease, renews it while working and writes stream frames, then completes or fails, or suspends until approved. The form applies to the next job.',
       form,
       h('div', { class: 'stats' }, STATS.map((s) => h('div', { class: 'stat' }, h('span', { class: 'stat-label' }, STAT_LABEL[s]), h('span', { class: 'stat-value', testid: `worker-stat-${s}` }, '0')))),
       h('h4', null, 'Activity'),
@@ -106,7 +123,7 @@ export class WorkerPanel implements Panel {
     const lanes = splitList(this.lanes.value);
     const capabilities = splitList(this.capabilities.value);
     const runtime = await this.app.act('Starting the worker', async () => {
-      const handler = (job: JobContext): Promise<unknown> => this.work(job);
+      const handler = (job: JobContext): Promise<unknown> => runJob(job, this.plan(), () => this.app.backend.now());
       const rt = createWorkerRuntime(this.app.backend, {
         lanes,
         capabilities,
@@ -153,13 +170,16 @@ export class WorkerPanel implements Panel {
     }
   }
 
-  /** The handler: wait the chosen time (aborted if the lease is lost), then the chosen outcome. */
-  private async work(job: JobContext): Promise<unknown> {
-    await sleep(Number(this.delay.value) || 0, job.signal);
-    const outcome = this.outcome.value as Outcome;
-    if (outcome === 'fail-permanent') throw new PermanentError('told to fail permanently (playground)');
-    if (outcome === 'fail' || (outcome === 'fail-first' && job.attemptIndex === 0)) throw new Error(`attempt ${job.attemptIndex + 1} told to fail (playground)`);
-    return { ok: true, attempt: job.attemptIndex + 1 };
+  /** Read when each job starts, so a change applies to the next job. */
+  private plan(): JobPlan {
+    return {
+      workMs: Number(this.delay.value) || 0,
+      outcome: this.outcome.value as Outcome,
+      frames: this.frames.checked,
+      approval: this.approval.checked
+        ? { timeoutMs: Math.max(1, Math.round(Number(this.approvalTimeout.value) || 3600)) * 1000, behavior: this.approvalBehavior.value as TimeoutBehavior }
+        : null,
+    };
   }
 
   private log(e: WorkerRuntimeEvent): void {
@@ -175,6 +195,8 @@ export class WorkerPanel implements Panel {
         return this.note(`${id}failed for good (${e.failureClass}): ${e.reason}`, 'bad');
       case 'delayed':
         return this.note(`${id}handed back`, 'info');
+      case 'suspended':
+        return this.note(`${id}suspended: waiting for an approval`, 'warn');
       case 'lease_lost':
         return this.note(`${id}lease lost (${e.code}): result dropped`, 'bad');
       case 'error':
@@ -186,15 +208,4 @@ export class WorkerPanel implements Panel {
     this.activity = [{ id: this.nextActivityId++, text, tone }, ...this.activity].slice(0, ACTIVITY_KEPT);
     this.app.invalidate();
   }
-}
-
-function sleep(ms: number, signal: AbortSignal): Promise<void> {
-  return new Promise((resolve, reject) => {
-    if (signal.aborted) return reject(signal.reason);
-    const timer = setTimeout(resolve, ms);
-    signal.addEventListener('abort', () => {
-      clearTimeout(timer);
-      reject(signal.reason);
-    }, { once: true });
-  });
 }

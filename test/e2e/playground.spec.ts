@@ -186,6 +186,9 @@ test('screenshots of every panel, for review (test/e2e/screenshots/)', async ({ 
   await page.getByTestId('panel-clock').screenshot({ path: `${SHOTS}/clock.png` });
   // The clock bar is sticky; unstick it so it does not cover the panels' tops in their shots.
   await page.addStyleTag({ content: '.clock-slot { position: static !important; }' });
+  // The executions panel, with the details open, is taller than a 1000 px viewport; a shot of an element taller
+  // than the viewport left the next one (the worker's) blank, so the panels are shot in a taller one.
+  await page.setViewportSize({ width: 1440, height: 2000 });
   for (const id of ['budgets', 'executions', 'worker', 'timeline', 'quotas', 'workers', 'status']) {
     await page.getByTestId(`panel-${id}`).screenshot({ path: `${SHOTS}/${id}.png` });
   }
