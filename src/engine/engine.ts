@@ -35,7 +35,7 @@ export type EngineMethods = OperationMethods<typeof OPERATIONS>;
 export type OperationName = keyof EngineMethods;
 
 // The methods are installed on the prototype from the table (below the class).
-// eslint-disable-next-line @typescript-eslint/no-unsafe-declaration-merging, @typescript-eslint/no-empty-object-type -- the merge is how the table's methods get their types
+// eslint-disable-next-line @typescript-eslint/no-unsafe-declaration-merging -- the merge is how the table's methods get their types
 export interface Engine extends EngineMethods, SubscriptionMethods {}
 
 // eslint-disable-next-line @typescript-eslint/no-unsafe-declaration-merging -- see above

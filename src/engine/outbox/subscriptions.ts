@@ -26,7 +26,7 @@ import type {
 } from '../../api/events.js';
 import { subscribeOptionsSchema, type DeliveredEvent, type EventSubscription, type SubscribeChannelOptions } from '../../api/subscriptions.js';
 import { parseInput } from '../../api/validate.js';
-import { parseOutboxCursor, type OutboxDelivery, type OutboxSubscription } from './outbox-delivery.js';
+import { parseOutboxCursor, type OutboxDelivery } from './outbox-delivery.js';
 
 /** Subscription method → the outbox it follows. */
 export const SUBSCRIPTIONS = {
@@ -77,14 +77,13 @@ export function openSubscription(
     }
     from.set(channel, options.from);
   }
-  // Unset during the catch-up inside open(), when no caller holds the handle yet to unsubscribe with.
-  let opened: OutboxSubscription | undefined;
+  let closed = false;
   // The event being handed over, while a batch is: a callback that unsubscribes stops right after it.
   let current: string | undefined;
   let stoppedAt: string | undefined;
   const sub = delivery.open([channel], from, options.filter, (events) => {
     for (const event of events) {
-      if (opened?.closed) return;
+      if (closed) return;
       current = event.cursor;
       try {
         onEvent(event);
@@ -94,7 +93,6 @@ export function openSubscription(
     }
     current = undefined;
   });
-  opened = sub;
   const position = (): string => `${channel}:${sub.cursors.get(channel)!}`;
   return {
     // Past filtered-out events too, except when delivery stopped inside a batch.
@@ -102,7 +100,10 @@ export function openSubscription(
       return stoppedAt ?? position();
     },
     unsubscribe: () => {
-      if (delivery.close(sub)) stoppedAt = current ?? position();
+      if (closed) return;
+      closed = true;
+      delivery.close(sub);
+      stoppedAt = current ?? position();
     },
   };
 }
