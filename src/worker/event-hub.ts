@@ -27,6 +27,7 @@
 import * as Comlink from 'comlink';
 import { errors } from '../api/errors.js';
 import { OUTBOX_CHANNELS, type OutboxChannel } from '../api/events.js';
+import { z } from 'zod';
 import { eventFilterSchema } from '../api/subscriptions.js';
 import { parseInput } from '../api/validate.js';
 import type { CommittedEvent } from '../engine/core/context.js';
@@ -49,6 +50,8 @@ interface Subscription {
 }
 
 const OUTBOX = new Set<BackendChannel>(OUTBOX_CHANNELS);
+/** Validates `filter` so an error names `filter.<field>`. */
+const FILTER_OPTION = z.strictObject({ filter: eventFilterSchema });
 
 export class EventHub {
   private readonly subs = new Map<number, Subscription>();
@@ -84,7 +87,7 @@ export class EventHub {
   subscribe(owner: number, options: SubscribeOptions, sink: EventSink): SubscriptionInfo {
     const channels = new Set<BackendChannel>(options.channels ?? BACKEND_CHANNELS);
     for (const c of channels) if (!BACKEND_CHANNELS.includes(c)) throw errors.invalid('channels', `unknown channel '${String(c)}'`);
-    const filter = options.filter === undefined ? undefined : parseInput('subscribe', eventFilterSchema, options.filter);
+    const filter = options.filter === undefined ? undefined : parseInput('subscribe', FILTER_OPTION, { filter: options.filter }).filter;
     const from = new Map<BackendChannel, string>();
     for (const cursor of options.from ?? []) {
       const channel = String(cursor).split(':')[0] as BackendChannel;
