@@ -6,7 +6,7 @@
  * refused with `state.cursor_expired`; bad options change nothing.
  */
 import { describe, expect, it } from 'vitest';
-import type { DeliveredEvent, Engine, OutboxEvent } from '../../src/index.js';
+import type { CompletionEvent, DeliveredEvent, Engine, LeaseEvent, OutboxEvent } from '../../src/index.js';
 import { catchError, makeEngine, WORKER } from './helpers.js';
 import { settle } from './subscription-helpers.js';
 
@@ -30,7 +30,7 @@ function runOne(engine: Engine, end: 'complete' | 'fail', namespace = 'default',
 describe('delivery', () => {
   it('arrives after the commit, in order, each event with its cursor; outcomes keep their names', async () => {
     const { engine } = await makeEngine();
-    const seen = collect();
+    const seen = collect<CompletionEvent>();
     engine.subscribeCompletion({}, seen.push);
     const a = runOne(engine, 'complete');
     const b = runOne(engine, 'fail');
@@ -93,9 +93,9 @@ describe('delivery', () => {
 describe('filters', () => {
   it('by namespace and by instance tag; the cursor passes what the filter drops', async () => {
     const { engine } = await makeEngine();
-    const tenantA = collect();
-    const tagged = collect();
-    const both = collect();
+    const tenantA = collect<CompletionEvent>();
+    const tagged = collect<LeaseEvent>();
+    const both = collect<CompletionEvent>();
     const subA = engine.subscribeCompletion({ filter: { namespace: 'tenant-a' } }, tenantA.push);
     engine.subscribeLeaseHistory({ filter: { instanceTag: 'i-42' } }, tagged.push);
     engine.subscribeCompletion({ filter: { namespace: 'tenant-a', instanceTag: 'i-42' } }, both.push);
