@@ -44,6 +44,7 @@ import { k, passText, renderBacklog, renderBulk, renderOps, type BacklogResult, 
 import { failedVirtualTime, renderVirtualTime, runVirtualTime, type VirtualTimeResult } from './virtual-time.js';
 import { renderTemplateBench, runTemplateBench } from './template.js';
 import { failedSoak, renderSoak, runSoak, type SoakResult } from './soak.js';
+import { renderFlowFabricScenarios, runFlowFabricScenarios } from './flowfabric-scenarios.js';
 
 // ── configuration ──────────────────────────────────────────────────────
 
@@ -195,6 +196,7 @@ async function main(): Promise<void> {
       suspension.push(failedSuspensionBench(name, errorText(err)));
     }
   }
+  const scenarios = await runFlowFabricScenarios(DRIVERS, QUICK, progress, errorText);
   const virtualTime: VirtualTimeResult[] = [];
   for (const name of DRIVER_NAMES) {
     progress(`  ten virtual years on ${name} ...`);
@@ -244,6 +246,8 @@ async function main(): Promise<void> {
   out.push('suspension: suspend on an approval waitpoint → deliverSignal with its token → claimResumedExecution → completeExecution, in-process, one sample per round trip (the claim before it untimed); FlowFabric publishes 9.11 ms p50 on Valkey');
   out.push(renderSuspensionBench(suspension));
   out.push('');
+  out.push(...renderFlowFabricScenarios(scenarios));
+  out.push('');
   out.push(
     'virtual time: one advanceTime of 10 years, default scanners; 100 budgets every 30 s + 20 daily (a third with usage), 1,000 executions delayed across a year, 10 workers that stop heartbeating; compared with the same scenario advanced in small steps',
   );
@@ -270,7 +274,7 @@ async function main(): Promise<void> {
 
   if (JSON_OUT) {
     const file = fileURLToPath(new URL('./results.json', import.meta.url));
-    writeFileSync(file, `${JSON.stringify({ env, elapsedS, ops, backlog, bulk, budgetReset, flows, suspension, virtualTime, soak }, null, 2)}\n`);
+    writeFileSync(file, `${JSON.stringify({ env, elapsedS, ops, backlog, bulk, budgetReset, flows, suspension, ...scenarios, virtualTime, soak }, null, 2)}\n`);
     progress(`wrote ${file}`);
   }
 }

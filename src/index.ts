@@ -55,6 +55,8 @@ export {
 } from './worker-runtime/create-worker-runtime.js';
 export { OPERATOR_EVENT_TYPES } from './api/events.js';
 export type * from './api/events.js';
+export type * from './api/subscriptions.js';
+export { SUBSCRIPTIONS, type SubscriptionName, type SubscriptionMethods, type EventCallback } from './engine/outbox/subscriptions.js';
 // The browser backend: the engine in a (Shared)Worker behind comlink, persisted to IndexedDB.
 export { createBrowserBackend } from './client/create-browser-backend.js';
 export { backendOptionsFromUrl, type BackendOptionsFromUrl, type UrlSwitchDefaults } from './client/options-from-url.js';

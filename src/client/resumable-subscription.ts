@@ -31,6 +31,7 @@ export class ResumableSubscription {
   /** Resume point per channel: the last delivered event's cursor, or where the subscription started. */
   private readonly cursors = new Map<BackendChannel, string>();
   private readonly channels: BackendChannel[];
+  private readonly filter: SubscribeOptions['filter'];
   /** Bumped on every attach: deliveries of an earlier session are dropped. */
   private generation = 0;
   private attached: Subscription | undefined;
@@ -41,6 +42,7 @@ export class ResumableSubscription {
     private readonly callback: (event: BackendEvent) => void,
   ) {
     this.channels = [...(options.channels ?? BACKEND_CHANNELS)];
+    this.filter = options.filter;
     for (const cursor of options.from ?? []) this.cursors.set(channelOf(cursor), cursor);
   }
 
@@ -83,7 +85,7 @@ export class ResumableSubscription {
     const generation = ++this.generation;
     const live = (): boolean => this.active && this.generation === generation;
     // The catch-up arrives before subscribe() resolves: the filter is in place first.
-    const sub = await backend.subscribe({ channels: this.channels, from: [...this.cursors.values()] }, (event) => {
+    const sub = await backend.subscribe({ channels: this.channels, from: [...this.cursors.values()], ...(this.filter ? { filter: this.filter } : {}) }, (event) => {
       if (!live()) return;
       this.cursors.set(channelOf(event.cursor), event.cursor);
       // A throw is reported by the session's delivery loop, like any subscriber's, and delivery goes on.

@@ -17,6 +17,9 @@ import { CommitWaiters } from './commit-waiters.js';
 import { CompletionCascade } from './flows/cascade.js';
 import type { AnyOperation, EngineRuntime, OperationEnv, OperationMethods } from './operation.js';
 import { OPERATIONS } from './operations.js';
+import { OutboxDelivery } from './outbox/outbox-delivery.js';
+import { openSubscription, SUBSCRIPTIONS, type SubscriptionMethods, type SubscriptionName } from './outbox/subscriptions.js';
+import type { DeliveredEvent, EventSubscription } from '../api/subscriptions.js';
 import { createEngineRuntime } from './engine-runtime.js';
 import { realTimer, type WallTimer } from '../worker-runtime/worker-runtime-timer.js';
 import { ManualClock, type Clock } from './time/clock.js';
@@ -24,14 +27,16 @@ import { readVirtualNow, recordVirtualNow } from './time/virtual-clock-store.js'
 
 /** The engine's entry point for the methods installed from the table; a symbol, so it is neither remote nor listed. */
 const INVOKE = Symbol('invoke');
+/** The entry point of the subscribe<Channel> methods (outbox/subscriptions.ts), installed like the table's. */
+const SUBSCRIBE = Symbol('subscribe');
 
 /** Every operation of the table, as a method of the engine. */
 export type EngineMethods = OperationMethods<typeof OPERATIONS>;
 export type OperationName = keyof EngineMethods;
 
 // The methods are installed on the prototype from the table (below the class).
-// eslint-disable-next-line @typescript-eslint/no-unsafe-declaration-merging, @typescript-eslint/no-empty-object-type -- the merge is how the table's methods get their types
-export interface Engine extends EngineMethods {}
+// eslint-disable-next-line @typescript-eslint/no-unsafe-declaration-merging -- the merge is how the table's methods get their types
+export interface Engine extends EngineMethods, SubscriptionMethods {}
 
 // eslint-disable-next-line @typescript-eslint/no-unsafe-declaration-merging -- see above
 export class Engine {
@@ -42,6 +47,8 @@ export class Engine {
   private readonly waiters: CommitWaiters;
   private readonly reportListeners = new Set<(report: ScannerReport) => void>();
   private readonly trimListeners = new Set<() => void>();
+  /** In-process subscriptions (subscribeCompletion and the rest); idle until one is opened. */
+  private readonly delivery = new OutboxDelivery(() => this);
   private closed = false;
 
   /** @internal use `createEngine` */
@@ -86,8 +93,9 @@ export class Engine {
       timer,
     );
     this.waiters = new CommitWaiters(clock, timer);
-    this.tx.onCommit(() => {
+    this.tx.onCommit((events) => {
       if (this.waiters.size > 0) this.waiters.committed();
+      this.delivery.onCommit(events);
     });
     this.runtime = createEngineRuntime(clock, supervisor, timer, (now) => this.tx.run('recordVirtualTime', () => recordVirtualNow(this.ctx, now)), {
       nextCommit: (until) => this.waiters.next(until),
@@ -120,6 +128,12 @@ export class Engine {
       case 'wait':
         return op.run(env(), parsed);
     }
+  }
+
+  /** @internal Open an in-process subscription (see outbox/subscriptions.ts). */
+  [SUBSCRIBE](name: SubscriptionName, options: unknown, onEvent: (event: DeliveredEvent) => void): EventSubscription {
+    if (this.closed) throw new EngineError('closed', `${name}: the engine is closed`, { op: name });
+    return openSubscription(this.delivery, name, options, onEvent);
   }
 
   /** Called after every commit with the outbox events it produced. */
@@ -182,6 +196,16 @@ for (const op of OPERATIONS as readonly AnyOperation[]) {
         };
   Object.defineProperty(Engine.prototype, op.name, {
     value: invoke,
+    writable: true,
+    configurable: true,
+  });
+}
+
+for (const name of Object.keys(SUBSCRIPTIONS) as SubscriptionName[]) {
+  Object.defineProperty(Engine.prototype, name, {
+    value: function (this: Engine, options: unknown, onEvent: (event: DeliveredEvent) => void) {
+      return this[SUBSCRIBE](name, options, onEvent);
+    },
     writable: true,
     configurable: true,
   });

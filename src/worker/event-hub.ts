@@ -1,10 +1,11 @@
 /**
- * Subscriptions, worker side. Each subscriber has a cursor per channel. After
- * a commit that wrote outbox rows, the hub reads each interested
- * subscriber's rows past its cursor and sends them in one batch, advancing
- * the cursor in the same synchronous step: delivery is in order, with no
- * gap and no duplicate, and a subscriber that resumes from a cursor first
- * gets the catch-up from the outbox, then live events.
+ * Subscriptions, worker side: page connections on top of the engine's
+ * outbox delivery (src/engine/outbox/outbox-delivery.ts, the same code the
+ * in-process `subscribe<Channel>` methods use), plus scanner reports. Each
+ * subscriber has a cursor per channel; delivery is in order, after the
+ * commit, with no gap and no duplicate, and a subscriber that resumes from a
+ * cursor first gets the catch-up from the outbox, then live events. An
+ * optional filter (namespace, instance tag) narrows the outbox events sent.
  *
  * Scanner reports have no outbox: the hub keeps the newest SCANNER_RING_SIZE
  * in a ring, numbered by a sequence tagged with this worker's epoch. A
@@ -18,16 +19,20 @@
  *
  * Retention: an outbox cursor below what the retention trimmer has deleted
  * is refused with `state.cursor_expired` (its details name where to resume),
- * never resumed with a silent gap. Scanner reports are telemetry, so a
- * cursor older than the ring resumes and counts what it lost instead. A live
- * subscription cannot expire: before the trimmer deletes anything it has the
- * hub deliver what is pending (Engine.onBeforeTrim).
+ * never resumed with a silent gap. Scanner reports are telemetry (not
+ * filtered), so a cursor older than the ring resumes and counts what it
+ * lost instead. A live subscription cannot expire: before the trimmer
+ * deletes anything it has pending events delivered (Engine.onBeforeTrim).
  */
 import * as Comlink from 'comlink';
-import { EngineError, errors } from '../api/errors.js';
-import { MAX_READ_EVENTS, OUTBOX_CHANNELS, type OutboxChannel } from '../api/events.js';
+import { errors } from '../api/errors.js';
+import { OUTBOX_CHANNELS, type OutboxChannel } from '../api/events.js';
+import { z } from 'zod';
+import { eventFilterSchema } from '../api/subscriptions.js';
+import { parseInput } from '../api/validate.js';
 import type { CommittedEvent } from '../engine/core/context.js';
 import type { Engine } from '../engine/engine.js';
+import { OutboxDelivery, type OutboxSubscription } from '../engine/outbox/outbox-delivery.js';
 import type { ScannerReport } from '../scanners/scanner.js';
 import { BACKEND_CHANNELS, type BackendChannel, type BackendEvent, type EventSink, type SubscribeOptions, type SubscriptionInfo } from './protocol.js';
 
@@ -38,43 +43,34 @@ interface Subscription {
   id: number;
   owner: number;
   channels: Set<BackendChannel>;
-  /** Last delivered event id per outbox channel. */
-  cursors: Map<OutboxChannel, number>;
+  outbox: OutboxSubscription;
   /** Last delivered scanner sequence. */
   scannerSeq: number;
   sink: Comlink.Remote<EventSink> | EventSink;
 }
 
-const OUTBOX = new Set<string>(OUTBOX_CHANNELS);
+const OUTBOX = new Set<BackendChannel>(OUTBOX_CHANNELS);
+/** Validates `filter` so an error names `filter.<field>`. */
+const FILTER_OPTION = z.strictObject({ filter: eventFilterSchema });
 
 export class EventHub {
   private readonly subs = new Map<number, Subscription>();
   private readonly ring: { seq: number; report: ScannerReport }[] = [];
   private scannerSeq = 0;
-  private nextId = 1;
-  private readonly dirty = new Set<OutboxChannel>();
-  private flushQueued = false;
+  private readonly delivery: OutboxDelivery;
   /** Distinguishes scanner cursors of this worker from an earlier one's. */
   readonly epoch = Math.random().toString(36).slice(2, 10);
-  /** The engine whose trimmer calls deliverDirty first (the engine is replaced on import/reset). */
-  private trimHooked: Engine | undefined;
-  private readonly deliverPending = (): void => this.deliverDirty();
 
-  constructor(private readonly engine: () => Engine) {}
+  constructor(engine: () => Engine) {
+    this.delivery = new OutboxDelivery(engine);
+  }
 
   get size(): number {
     return this.subs.size;
   }
 
   onCommit(events: readonly CommittedEvent[]): void {
-    if (this.subs.size === 0) return;
-    for (const e of events) if (OUTBOX.has(e.channel)) this.dirty.add(e.channel as OutboxChannel);
-    // Deliver after the current operation returns, once per burst (a batch create, a scanner tick).
-    if (this.dirty.size > 0 && !this.flushQueued) {
-      this.flushQueued = true;
-      this.hookTrimmer();
-      queueMicrotask(() => this.deliverDirty());
-    }
+    this.delivery.onCommit(events);
   }
 
   onScannerReport(report: ScannerReport): void {
@@ -84,34 +80,32 @@ export class EventHub {
     for (const sub of this.subs.values()) {
       if (!sub.channels.has('scanner')) continue;
       sub.scannerSeq = seq;
-      this.send(sub, [{ channel: 'scanner', report, cursor: this.scannerCursor(seq) }]);
+      send(sub.sink, [{ channel: 'scanner', report, cursor: this.scannerCursor(seq) }]);
     }
   }
 
   subscribe(owner: number, options: SubscribeOptions, sink: EventSink): SubscriptionInfo {
     const channels = new Set<BackendChannel>(options.channels ?? BACKEND_CHANNELS);
     for (const c of channels) if (!BACKEND_CHANNELS.includes(c)) throw errors.invalid('channels', `unknown channel '${String(c)}'`);
+    const filter = options.filter === undefined ? undefined : parseInput('subscribe', FILTER_OPTION, { filter: options.filter }).filter;
     const from = new Map<BackendChannel, string>();
     for (const cursor of options.from ?? []) {
       const channel = String(cursor).split(':')[0] as BackendChannel;
       if (!channels.has(channel)) throw errors.invalid('from', `cursor '${cursor}' is for a channel this subscription does not include`);
       from.set(channel, cursor);
     }
-    const sub: Subscription = { id: this.nextId++, owner, channels, cursors: new Map(), scannerSeq: this.scannerSeq, sink };
-    for (const channel of OUTBOX_CHANNELS) {
-      if (!channels.has(channel)) continue;
-      const cursor = from.get(channel);
-      sub.cursors.set(channel, cursor === undefined ? this.head(channel) : this.retainedCursor(channel, cursor));
-    }
     let lost = 0;
+    let scannerSeq = this.scannerSeq;
     const scannerFrom = from.get('scanner');
-    if (scannerFrom !== undefined) ({ seq: sub.scannerSeq, lost } = this.resolveScannerCursor(scannerFrom));
+    if (scannerFrom !== undefined) ({ seq: scannerSeq, lost } = this.resolveScannerCursor(scannerFrom));
+    const outboxChannels = [...channels].filter((c): c is OutboxChannel => OUTBOX.has(c));
     // Catch-up runs now, synchronously, so no commit can slip between it and live delivery.
-    for (const channel of sub.cursors.keys()) this.drain(sub, channel);
+    const outbox = this.delivery.open(outboxChannels, from as Map<OutboxChannel, string>, filter, (events) => send(sink, events));
+    const sub: Subscription = { id: outbox.id, owner, channels, outbox, scannerSeq, sink };
     const backlog = this.ring.filter((r) => r.seq > sub.scannerSeq);
     if (channels.has('scanner') && backlog.length > 0) {
       sub.scannerSeq = backlog[backlog.length - 1]!.seq;
-      this.send(sub, backlog.map((r) => ({ channel: 'scanner' as const, report: r.report, cursor: this.scannerCursor(r.seq) })));
+      send(sink, backlog.map((r) => ({ channel: 'scanner' as const, report: r.report, cursor: this.scannerCursor(r.seq) })));
     }
     this.subs.set(sub.id, sub);
     return { id: sub.id, scannerEventsLost: lost };
@@ -122,6 +116,7 @@ export class EventHub {
     const sub = this.subs.get(id);
     if (!sub || sub.owner !== owner) return false;
     this.subs.delete(id);
+    this.delivery.close(sub.outbox);
     release(sub.sink);
     return true;
   }
@@ -133,61 +128,7 @@ export class EventHub {
 
   /** After the database was replaced: continue every subscription from the new database's newest events. */
   rebase(): void {
-    for (const sub of this.subs.values()) for (const channel of sub.cursors.keys()) sub.cursors.set(channel, this.head(channel));
-  }
-
-  private deliverDirty(): void {
-    this.flushQueued = false;
-    const channels = [...this.dirty];
-    this.dirty.clear();
-    try {
-      for (const sub of this.subs.values()) for (const channel of channels) if (sub.cursors.has(channel)) this.drain(sub, channel);
-    } catch (err) {
-      // Runs in a microtask, where a throw would be an uncaught error; the engine was closed in between.
-      if (!(err instanceof EngineError && err.code === 'closed')) console.warn('[ff-backend-browser] event delivery failed:', err);
-    }
-  }
-
-  /** Send every event of `channel` past the subscriber's cursor, in pages, advancing the cursor. */
-  private drain(sub: Subscription, channel: OutboxChannel): void {
-    for (;;) {
-      const after = sub.cursors.get(channel)!;
-      const { events } = this.engine().readEvents({ channel, afterEventId: after, limit: MAX_READ_EVENTS });
-      if (events.length === 0) return;
-      sub.cursors.set(channel, events[events.length - 1]!.eventId);
-      this.send(sub, events.map((e) => ({ ...e, cursor: `${channel}:${e.eventId}` })));
-      if (events.length < MAX_READ_EVENTS) return;
-    }
-  }
-
-  /** A long advance can run the trimmer before the microtask delivers: it delivers first instead. */
-  private hookTrimmer(): void {
-    const engine = this.engine();
-    if (this.trimHooked === engine) return;
-    this.trimHooked = engine;
-    engine.onBeforeTrim(this.deliverPending);
-  }
-
-  /** The event id a `from` cursor resumes after; a typed refusal when retention deleted events after it. */
-  private retainedCursor(channel: OutboxChannel, cursor: string): number {
-    const after = parseOutboxCursor(cursor);
-    const { cursorExpired } = this.engine().readEvents({ channel, afterEventId: after, limit: 1 });
-    if (cursorExpired === null) return after;
-    const resumeCursor = `${channel}:${cursorExpired.trimmedThroughEventId}`;
-    throw new EngineError(
-      'state.cursor_expired',
-      `cursor '${cursor}' is older than the retained ${channel} events: resume from '${resumeCursor}', and re-read what you derive from them`,
-      { channel, cursor, ...cursorExpired, resumeCursor },
-    );
-  }
-
-  private head(channel: OutboxChannel): number {
-    return this.engine().readEvents({ channel, afterEventId: Number.MAX_SAFE_INTEGER, limit: 1 }).lastEventId;
-  }
-
-  private send(sub: Subscription, events: BackendEvent[]): void {
-    // Fire and forget: a slow or vanished page must not stall the engine.
-    void Promise.resolve(sub.sink.deliver(events)).catch(() => {});
+    this.delivery.rebase();
   }
 
   private scannerCursor(seq: number): string {
@@ -204,13 +145,9 @@ export class EventHub {
   }
 }
 
-const OUTBOX_CURSOR = new RegExp(`^(${OUTBOX_CHANNELS.join('|')}):(\\d+)$`);
-
-function parseOutboxCursor(cursor: string): number {
-  // Any readable outbox's name: the list is OUTBOX_CHANNELS, not a copy of it.
-  const match = OUTBOX_CURSOR.exec(cursor);
-  if (!match) throw errors.invalid('from', `not a cursor: '${cursor}' (expected '<channel>:<eventId>' as delivered with an event)`);
-  return Number(match[2]);
+function send(sink: EventSink | Comlink.Remote<EventSink>, events: BackendEvent[]): void {
+  // Fire and forget: a slow or vanished page must not stall the engine.
+  void Promise.resolve(sink.deliver(events)).catch(() => {});
 }
 
 function release(sink: EventSink | Comlink.Remote<EventSink>): void {

@@ -6,6 +6,7 @@
 import { z } from 'zod';
 import type { EngineErrorCode, ErrorDetails } from '../api/errors.js';
 import { OUTBOX_CHANNELS, type OutboxChannel, type OutboxEvent } from '../api/events.js';
+import type { EventFilter } from '../api/subscriptions.js';
 import type { EngineLimits } from '../engine/core/context.js';
 import type { ScannerOptions } from '../scanners/build-scanners.js';
 import type { ScannerReport } from '../scanners/scanner.js';
@@ -138,6 +139,12 @@ export interface SubscribeOptions {
    * from its start.
    */
   from?: string[];
+  /**
+   * Only outbox events of this namespace and/or instance tag (the value of
+   * the execution's `cairn.instance_id` tag); scanner reports are not
+   * filtered. Budget events carry neither, so a filtered subscription gets none.
+   */
+  filter?: EventFilter;
 }
 
 export interface SubscriptionInfo {
