@@ -49,6 +49,7 @@ export interface PersistReport {
 
 export function renderPersist(r: PersistReport): string[] {
   const out: string[] = [];
+  if (r.persist.length === 0) return renderPairs(r);
   const reps = r.persist[0]?.flushes.length ?? 0;
   const fullReps = r.persist[0]?.fullSaveMs.length ?? 0;
   const flushMs = (p: PersistReport['persist'][number]): number => median(p.flushes.map((f) => f.flushMs));
@@ -88,7 +89,13 @@ export function renderPersist(r: PersistReport): string[] {
     ),
   );
   out.push('export ms = the whole image exported in the worker, for scale: no save does it any more.');
-  out.push('');
+  if (r.cold.length > 0) out.push('', ...renderCold(r));
+  if (r.pairs.worker.length > 0) out.push('', ...renderPairs(r));
+  return out;
+}
+
+function renderCold(r: PersistReport): string[] {
+  const out: string[] = [];
   const at = r.persist.find((p) => p.mb === r.coldMb);
   // Compared with a full save of the image (the incremental cycle would flatter the ratio).
   const fullMs = at ? median(at.fullSaveMs) : Number.NaN;
@@ -118,7 +125,11 @@ export function renderPersist(r: PersistReport): string[] {
     ),
   );
   out.push('page wall ms = createBrowserBackend() as the page sees it: worker start, .wasm compile, lock, load, open.');
-  out.push('');
+  return out;
+}
+
+function renderPairs(r: PersistReport): string[] {
+  const out: string[] = [];
   const rate = (ms: readonly number[]): number => r.pairs.count / (median(ms) / 1000);
   const node = rate(r.pairs.nodeSqlJs);
   out.push(`claim+complete: ${r.pairs.count} pairs in a loop on a fresh database, median of ${r.pairs.worker.length} interleaved runs; the worker against Node on sql.js (the in-process default)`);
