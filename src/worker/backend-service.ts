@@ -65,14 +65,19 @@ export class BackendService {
     const t1 = performance.now();
     const clock = config.clock === 'manual' ? new ManualClock(config.clockStartMs) : new RealClock();
     const driver = saved ? await openSnapshotDriver(saved.open, 'the saved image', { quickCheck: false }) : await deps.openDriver();
-    // The file now holds exactly what the store has; migrations and later commits mark what they change.
-    if (saved?.asStored && isChunkSource(driver)) driver.takeDirty();
+    // The file now holds exactly what the store has, but for the chunks its deltas changed (still to fold in);
+    // migrations and later commits mark what they change.
+    if (saved?.asStored && isChunkSource(driver)) {
+      driver.takeDirty();
+      driver.restoreDirty(saved.unfolded);
+    }
     const t2 = performance.now();
     const engine = await createBackendEngine(config, driver, clock, deps.banner ?? true);
     const startup = { loadMs: t1 - t0, openMs: t2 - t1, migrateMs: performance.now() - t2 };
     const service = new BackendService(config, deps, clock, saved ? 'saved-image' : 'new-database', startup);
     service.attach(engine);
-    const current = saved !== null && saved.meta.schemaVersion === engine.schemaVersion;
+    // A store of another chunk size is rewritten whole at once too: deltas apply to chunks of this size only.
+    const current = saved !== null && saved.asStored && saved.meta.schemaVersion === engine.schemaVersion;
     service.persist = new PersistScheduler(service.source(), deps.persistence, config.persistDebounceMs, {
       sequence: saved?.meta.sequence ?? 0,
       imageBytes: saved?.meta.bytes ?? 0,
@@ -262,14 +267,14 @@ export class BackendService {
  * the driver both can, else from one image. `asStored`: the opened file is
  * the store's chunks as they are, so none of them needs saving yet.
  */
-async function loadSaved(deps: BackendServiceDeps): Promise<{ meta: PersistedMeta; open: () => Promise<Driver>; asStored: boolean } | null> {
+async function loadSaved(deps: BackendServiceDeps): Promise<{ meta: PersistedMeta; open: () => Promise<Driver>; asStored: boolean; unfolded: number[] } | null> {
   const { persistence, openChunks } = deps;
   if (openChunks && isChunkedPersistence(persistence)) {
     const saved = await persistence.loadChunks();
-    return saved && { meta: saved.meta, open: () => openChunks(saved.chunks, saved.meta.bytes), asStored: !saved.resized };
+    return saved && { meta: saved.meta, open: () => openChunks(saved.chunks, saved.meta.bytes), asStored: !saved.resized, unfolded: saved.unfolded };
   }
   const saved = await persistence.load();
-  return saved && { meta: saved.meta, open: () => deps.openDriver(saved.image), asStored: true };
+  return saved && { meta: saved.meta, open: () => deps.openDriver(saved.image), asStored: true, unfolded: [] };
 }
 
 /** The engine of a backend: the banner (one console line naming the persistence mode) only at start. */

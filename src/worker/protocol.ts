@@ -95,6 +95,10 @@ export interface SaveStats {
   bytesWritten: number;
   chunksWritten: number;
   chunks: number;
+  /** 'delta': one record of the pages written; 'chunks': chunks rewritten and the deltas folded in; 'image': compared with the stored image (sql.js). */
+  kind?: 'delta' | 'chunks' | 'image' | undefined;
+  /** Deltas the store holds on top of its chunks after this save. */
+  deltas?: number | undefined;
   durability: 'strict' | 'relaxed';
 }
 
