@@ -30,6 +30,10 @@ export interface BackendServiceDeps {
   openDriver(image?: Uint8Array): Promise<Driver>;
   /** Opens a database from a chunked store's chunks (CHUNK_SIZE each, the last shorter), taking them over. */
   openChunks?(chunks: Uint8Array[], bytes: number): Promise<Driver>;
+  /** Settles when the drivers can open (SQLite's WebAssembly loaded): start-up reads the store meanwhile, and a rejection is the start-up's error. */
+  ready?: Promise<unknown>;
+  /** performance.now() when the host began to open (before the store): the start-up's total counts from it. */
+  startedAt?: number;
   host?: HostKind;
   /** Log the one start-up line naming the persistence mode. @default true */
   banner?: boolean;
@@ -59,9 +63,18 @@ export class BackendService {
 
   static async open(config: BackendConfig, deps: BackendServiceDeps): Promise<BackendService> {
     const t0 = performance.now();
-    const saved = await loadSaved(deps).catch((err: unknown) => {
-      throw persistenceError('load', deps.persistence.kind, err);
-    });
+    let loadedAt = t0;
+    let readyAt = t0;
+    // The saved image is read while the drivers get ready, not after.
+    const loading = loadSaved(deps).then(
+      (saved) => ((loadedAt = performance.now()), saved),
+      (err: unknown) => {
+        throw persistenceError('load', deps.persistence.kind, err);
+      },
+    );
+    loading.catch(() => {}); // a driver that cannot load is the error to report; observed below otherwise
+    await deps.ready?.then(() => (readyAt = performance.now()));
+    const saved = await loading;
     const t1 = performance.now();
     const clock = config.clock === 'manual' ? new ManualClock(config.clockStartMs) : new RealClock();
     const driver = saved ? await openSnapshotDriver(saved.open, 'the saved image', { quickCheck: false }) : await deps.openDriver();
@@ -73,7 +86,8 @@ export class BackendService {
     }
     const t2 = performance.now();
     const engine = await createBackendEngine(config, driver, clock, deps.banner ?? true);
-    const startup = { loadMs: t1 - t0, openMs: t2 - t1, migrateMs: performance.now() - t2 };
+    const end = performance.now();
+    const startup = { loadMs: loadedAt - t0, readyMs: readyAt - t0, openMs: t2 - t1, migrateMs: end - t2, totalMs: end - (deps.startedAt ?? t0) };
     const service = new BackendService(config, deps, clock, saved ? 'saved-image' : 'new-database', startup);
     service.attach(engine);
     // A store of another chunk size is rewritten whole at once too: deltas apply to chunks of this size only.

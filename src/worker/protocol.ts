@@ -82,8 +82,12 @@ export interface BackendStatus {
   /** Clients connected to this engine (tabs, with a SharedWorker). */
   connections: number;
   subscriptions: number;
-  /** Start-up cost: reading the saved image (load), opening it in SQLite (open), then migrations and the engine (migrate). */
-  startup: { loadMs: number; openMs: number; migrateMs: number };
+  /**
+   * Start-up cost: reading the saved image (load) while the drivers get ready (ready: SQLite's WebAssembly,
+   * both counted from the same moment), opening the image in SQLite (open), then migrations and the engine
+   * (migrate); total counts from the host's start, the store's opening included.
+   */
+  startup: { loadMs: number; readyMs: number; openMs: number; migrateMs: number; totalMs: number };
 }
 
 export interface SaveStats {
