@@ -6,7 +6,7 @@
  * rather than with the engine. The batch runs in issue order, each call in its own
  * transaction; a lone call waits only for the end of the current microtask.
  */
-import type { BatchCall, BatchResult } from '../worker/protocol.js';
+import type { BatchCall, BatchOutcome } from '../worker/protocol.js';
 import { deserializeError } from '../worker/wire.js';
 
 /**
@@ -28,7 +28,7 @@ export class CallBatcher {
   private inFlight = 0;
 
   /** `send` delivers one batch; it rejects (e.g. the worker died) for all of its calls at once. */
-  constructor(private readonly send: (calls: BatchCall[]) => Promise<BatchResult[]>) {}
+  constructor(private readonly send: (calls: BatchCall[]) => Promise<BatchOutcome>) {}
 
   call(method: string, args: unknown[]): Promise<unknown> {
     return new Promise((resolve, reject) => {
@@ -55,13 +55,14 @@ export class CallBatcher {
       const batch = this.queue.splice(0, size);
       this.inFlight++;
       this.send(batch.map((p) => p.call)).then(
-        (results) => {
+        ({ values, errors }) => {
           this.inFlight--;
-          batch.forEach((pending, i) => {
-            const result = results[i];
-            if (result?.ok) pending.resolve(result.value);
-            else pending.reject(result ? deserializeError(result.error) : new Error('invokeBatch: missing result'));
-          });
+          for (let i = 0; i < batch.length; i++) {
+            const error = errors?.[i];
+            if (error) batch[i]!.reject(deserializeError(error));
+            else if (i < values.length) batch[i]!.resolve(values[i]);
+            else batch[i]!.reject(new Error('invokeBatch: missing result'));
+          }
         },
         (error: unknown) => {
           this.inFlight--;

@@ -111,6 +111,16 @@ export class BackendService {
     return fn.apply(this.engine, args);
   }
 
+  /** Whether commits wait for a save: read after every batch, where status() would build a whole report. */
+  get unsavedChanges(): boolean {
+    return this.persist.unsavedChanges;
+  }
+
+  /** Clients connected now (see connected()). */
+  get connectionCount(): number {
+    return this.connections;
+  }
+
   status(): BackendStatus {
     return {
       name: this.config.name,

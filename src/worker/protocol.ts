@@ -177,8 +177,17 @@ export interface ClientInfo {
 
 /** One engine call of a batch: method name and arguments. */
 export type BatchCall = [method: string, args: unknown[]];
-/** Its outcome; errors travel as plain data (see wire.ts). */
-export type BatchResult = { ok: true; value: unknown } | { ok: false; error: SerializedError };
+/**
+ * A batch's outcome, as it crosses the boundary: each call's value in
+ * order, and the errors (plain data, see wire.ts) by index, usually none. A
+ * failed call's value slot is undefined (no holes: map() would skip one).
+ * Built like this on the worker side and read like this on the page side,
+ * with no object per call in between.
+ */
+export interface BatchOutcome {
+  values: unknown[];
+  errors?: Record<number, SerializedError>;
+}
 
 /** In-worker timing for the benchmarks: N operations with no boundary in between. */
 export interface MeasureInput {
