@@ -13,8 +13,10 @@
  * then fails, the blocks are marked written again, so nothing is lost.
  * When deltas pile up (COMPACT_AFTER), the next debounced save, or a timer
  * of its own, compacts instead: it writes the chunks that differ from the
- * stored ones and drops the deltas, in one transaction. flush() never waits
- * for a compaction it did not find running. A new engine (start-up of a new
+ * stored ones and drops the deltas, in one transaction. flush() compacts
+ * only when its own change is large or the deltas are far past due (see
+ * compactionDue), and otherwise waits for no compaction it did not find
+ * running. A new engine (start-up of a new
  * or migrated database, import, reset) saves every chunk.
  * `flush()` cancels the timer, waits for a running save, and saves anything
  * newer. A failed save is kept in `lastError`, logged once, and retried with
@@ -25,7 +27,7 @@
 import type { EngineError } from '../api/errors.js';
 import { persistenceError } from '../persistence/persistence-error.js';
 import type { BlockDelta } from '../db/page-file.js';
-import { CHUNK_SIZE } from '../persistence/image-chunks.js';
+import { BLOCK_SIZE, CHUNK_SIZE } from '../persistence/image-chunks.js';
 import { COMPACT_AFTER } from '../persistence/image-deltas.js';
 import { isChunkedPersistence, type ChunkedPersistence, type PersistedMeta, type Persistence, type SaveDurability, type SaveReport } from '../persistence/persistence.js';
 import { realTimer, type Timer, type TimerId } from '../worker-runtime/worker-runtime-timer.js';
@@ -177,11 +179,17 @@ export class PersistScheduler {
     this.compactTimer = false;
   }
 
-  /** The store's deltas have piled up past COMPACT_AFTER. */
-  private compactionDue(): boolean {
+  /**
+   * The store's deltas have piled up past COMPACT_AFTER (times `factor`).
+   * A flush compacts only past four times that (a debounce too long to let
+   * the background compaction run), or when its own delta would reach
+   * COMPACT_AFTER.bytes: that many pages cost about the same as chunks, and
+   * no large delta is left to replay at the next start.
+   */
+  private compactionDue(factor = 1, unsavedBlocks = 0): boolean {
     if (!this.source.chunks || !isChunkedPersistence(this.persistence)) return false;
     const { count, bytes } = this.persistence.pendingDeltas();
-    return count >= COMPACT_AFTER.deltas || bytes >= COMPACT_AFTER.bytes;
+    return count >= COMPACT_AFTER.deltas * factor || bytes >= COMPACT_AFTER.bytes * factor || unsavedBlocks * BLOCK_SIZE >= COMPACT_AFTER.bytes;
   }
 
   /** One save at a time: a save requested while one runs starts after it. */
@@ -197,7 +205,7 @@ export class PersistScheduler {
   private async saveOnce(durability: SaveDurability, reason: SaveReason): Promise<void> {
     const chunks = this.source.chunks && isChunkedPersistence(this.persistence) ? this.source.chunks : undefined;
     const full = this.savedChanges === -1;
-    const compact = !!chunks && !full && reason !== 'flush' && this.compactionDue();
+    const compact = !!chunks && !full && (reason === 'flush' ? this.compactionDue(4, chunks.dirtyBlockCount()) : this.compactionDue());
     if (!this.unsavedChanges && !compact) return;
     if (this.source.inTransaction) throw new Error('persist: a save was attempted inside a transaction');
     const sequence = this.sequence;
