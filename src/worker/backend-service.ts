@@ -30,8 +30,11 @@ export interface BackendServiceDeps {
   openDriver(image?: Uint8Array): Promise<Driver>;
   /** Opens a database from a chunked store's chunks (CHUNK_SIZE each, the last shorter), taking them over. */
   openChunks?(chunks: Uint8Array[], bytes: number): Promise<Driver>;
-  /** Settles when the drivers can open (SQLite's WebAssembly loaded): start-up reads the store meanwhile, and a rejection is the start-up's error. */
-  ready?: Promise<unknown>;
+  /**
+   * Called once start-up has asked the store for the saved image; settles when the drivers can open (SQLite's
+   * WebAssembly loaded), while the store reads. A rejection is the start-up's error.
+   */
+  ready?(): Promise<unknown>;
   /** performance.now() when the host began to open (before the store): the start-up's total counts from it. */
   startedAt?: number;
   host?: HostKind;
@@ -73,7 +76,7 @@ export class BackendService {
       },
     );
     loading.catch(() => {}); // a driver that cannot load is the error to report; observed below otherwise
-    await deps.ready?.then(() => (readyAt = performance.now()));
+    await deps.ready?.().then(() => (readyAt = performance.now()));
     const saved = await loading;
     const t1 = performance.now();
     const clock = config.clock === 'manual' ? new ManualClock(config.clockStartMs) : new RealClock();
