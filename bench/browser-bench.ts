@@ -2,7 +2,8 @@
  * `npm run bench:browser` — the browser backend in real Chromium (DESIGN.md
  * §4): comlink round trips, concurrent callers vs in-worker throughput, the
  * batched create path, the persist cycle at 1, 10 and 50 MB, full saves,
- * cold start, and claim+complete in the worker vs Node (browser-persist.ts).
+ * cold start, and claim+complete in the worker vs Node (browser-persist.ts),
+ * worker: 'leader' (browser-leader.ts) and the task lifecycle (browser-lifecycle.ts).
  *
  * It builds demo/ with Vite, serves it with `vite preview`, and drives
  * demo/bench.html with playwright-core on the system's Chromium (FF_CHROMIUM,
