@@ -2,8 +2,9 @@
  * `npm run bench:browser` — the browser backend in real Chromium (DESIGN.md
  * §4): comlink round trips, concurrent callers vs in-worker throughput, the
  * batched create path, the persist cycle at 1, 10 and 50 MB, full saves,
- * cold start, claim+complete in the worker vs Node (browser-persist.ts), and
- * the suspend → signal → resume round trip through the client.
+ * cold start, and claim+complete in the worker vs Node (browser-persist.ts),
+ * worker: 'leader' (browser-leader.ts), the task lifecycle (browser-lifecycle.ts)
+ * and the suspend → signal → resume round trip through the client.
  *
  * It builds demo/ with Vite, serves it with `vite preview`, and drives
  * demo/bench.html with playwright-core on the system's Chromium (FF_CHROMIUM,
@@ -24,13 +25,17 @@ import { fmtOps, fmtPct, fmtUs, fmtX, renderTable } from './table.js';
 import type { FfBench } from '../demo/bench.js';
 import { renderLeader, runLeaderBench } from './browser-leader.js';
 import { nodePairs, renderPersist, type PersistReport } from './browser-persist.js';
+import { renderLifecycle, runLifecycleBench } from './browser-lifecycle.js';
 
 const QUICK = process.argv.includes('--quick');
-// FF_BENCH_PORT lets two runs on one machine use their own ports.
+/** FF_BENCH_PORT lets two checkouts bench side by side. */
 const PORT = Number(process.env['FF_BENCH_PORT'] ?? 4179);
+/** `--only=persist,cold` runs just those parts: rt, suspend, conc, leader, lifecycle, bulk, pairs, persist, cold. */
+const ONLY = process.argv.find((a) => a.startsWith('--only='))?.slice('--only='.length).split(',');
+const want = (part: string): boolean => !ONLY || ONLY.includes(part);
 const CONFIG = QUICK
-  ? { rt: 300, rtWarmup: 50, total: 1_600, callers: 16, bulkSize: 400, bulkReps: 2, persistMb: [1, 10], persistReps: 3, fullReps: 3, coldMb: 10, coldReps: 3, pairs: 2_000, pairReps: 3, suspend: 200, suspendWarmup: 50 }
-  : { rt: 3_000, rtWarmup: 300, total: 8_000, callers: 16, bulkSize: 1_000, bulkReps: 5, persistMb: [1, 10, 50], persistReps: 7, fullReps: 3, coldMb: 10, coldReps: 3, pairs: 8_000, pairReps: 5, suspend: 1_000, suspendWarmup: 100 };
+  ? { rt: 300, rtWarmup: 50, total: 1_600, callers: 16, bulkSize: 400, bulkReps: 2, persistMb: [1, 10], persistReps: 3, fullReps: 3, coldMb: 10, coldReps: 3, pairs: 2_000, pairReps: 3, lifecycle: 1_600, lifecycleRounds: 3, suspend: 200, suspendWarmup: 50 }
+  : { rt: 3_000, rtWarmup: 300, total: 8_000, callers: 16, bulkSize: 1_000, bulkReps: 5, persistMb: [1, 10, 50], persistReps: 7, fullReps: 3, coldMb: 10, coldReps: 5, pairs: 8_000, pairReps: 5, lifecycle: 8_000, lifecycleRounds: 5, suspend: 1_000, suspendWarmup: 100 };
 
 /** DESIGN.md §4 targets (the persistence ones are in browser-persist.ts). */
 const TARGET = { concurrency: 0.6 };
@@ -71,116 +76,140 @@ async function main(): Promise<void> {
   try {
     const page = await newPage();
     const stamp = Date.now().toString(36);
-    progress('round trips ...');
-    const raw = await run(page, 'rawRoundTrip', { n: CONFIG.rt, warmup: CONFIG.rtWarmup });
-    const rt = await run(page, 'roundTrip', { name: `rt-${stamp}`, n: CONFIG.rt, warmup: CONFIG.rtWarmup });
-    progress('suspend → signal → resume through the client ...');
-    const suspension = await run(page, 'suspendRoundTrip', { name: `suspend-${stamp}`, n: CONFIG.suspend, warmup: CONFIG.suspendWarmup });
-    progress('concurrent callers vs in-worker ...');
-    const conc = await run(page, 'concurrency', { name: `conc-${stamp}`, callers: CONFIG.callers, total: CONFIG.total, warmup: 500 });
+    const out: string[] = [];
+    out.push(`ff-backend-browser browser bench (${QUICK ? 'quick' : 'full'}${ONLY ? `, only ${ONLY.join(',')}` : ''}) — ${new Date().toISOString()}`);
+    out.push(`Chromium ${version} headless, engine in a SharedWorker (no debugger attached to it), SQLite WASM on the page VFS, Node ${process.version}`);
+    if (want('rt')) {
+      progress('round trips ...');
+      const raw = await run(page, 'rawRoundTrip', { n: CONFIG.rt, warmup: CONFIG.rtWarmup });
+      const rt = await run(page, 'roundTrip', { name: `rt-${stamp}`, n: CONFIG.rt, warmup: CONFIG.rtWarmup });
+      out.push('', ...renderRoundTrip(raw, rt));
+    }
+    if (want('suspend')) {
+      progress('suspend → signal → resume through the client ...');
+      const suspension = await run(page, 'suspendRoundTrip', { name: `suspend-${stamp}`, n: CONFIG.suspend, warmup: CONFIG.suspendWarmup });
+      out.push('', ...renderSuspension(suspension));
+    }
+    if (want('conc')) {
+      progress('concurrent callers vs in-worker ...');
+      const conc = await run(page, 'concurrency', { name: `conc-${stamp}`, callers: CONFIG.callers, total: CONFIG.total, warmup: 500 });
+      out.push('', ...renderConcurrency(conc));
+    }
     const leaderConfig = { rt: CONFIG.rt, rtWarmup: CONFIG.rtWarmup, total: CONFIG.total, callers: CONFIG.callers };
-    const leader = await runLeaderBench(newPage, leaderConfig, progress);
-    progress('bulk create ...');
-    const bulk = await run(page, 'bulk', { name: `bulk-${stamp}`, size: CONFIG.bulkSize, reps: CONFIG.bulkReps });
-    progress('claim+complete in the worker and in Node ...');
+    if (want('leader')) out.push('', ...renderLeader(await runLeaderBench(newPage, leaderConfig, progress), leaderConfig));
+    if (want('lifecycle')) out.push('', ...renderLifecycle(await runLifecycleBench(newPage, { callers: CONFIG.callers, total: CONFIG.lifecycle, rounds: CONFIG.lifecycleRounds }, progress)));
+    if (want('bulk')) {
+      progress('bulk create ...');
+      const bulk = await run(page, 'bulk', { name: `bulk-${stamp}`, size: CONFIG.bulkSize, reps: CONFIG.bulkReps });
+      out.push('', ...renderBulk(bulk));
+    }
     const pairs = { count: CONFIG.pairs, worker: [] as number[], nodeSqlJs: [] as number[], nodeSqliteWasm: [] as number[] };
-    for (let r = 0; r < CONFIG.pairReps; r++) {
-      // Interleaved, so a slow spell of the machine hits both sides alike.
-      pairs.worker.push(...(await run(page, 'pairs', { name: `pairs-${r}-${stamp}`, count: CONFIG.pairs, warmup: 500, reps: 1 })));
-      pairs.nodeSqlJs.push(await nodePairs('sql.js', CONFIG.pairs, 500));
-      pairs.nodeSqliteWasm.push(await nodePairs('sqlite-wasm', CONFIG.pairs, 500));
+    if (want('pairs')) {
+      progress('claim+complete in the worker and in Node ...');
+      for (let r = 0; r < CONFIG.pairReps; r++) {
+        // Interleaved, so a slow spell of the machine hits both sides alike.
+        pairs.worker.push(...(await run(page, 'pairs', { name: `pairs-${r}-${stamp}`, count: CONFIG.pairs, warmup: 500, reps: 1 })));
+        pairs.nodeSqlJs.push(await nodePairs('sql.js', CONFIG.pairs, 500));
+        pairs.nodeSqliteWasm.push(await nodePairs('sqlite-wasm', CONFIG.pairs, 500));
+      }
     }
     const persist: PersistReport['persist'] = [];
-    for (const mb of CONFIG.persistMb) {
-      progress(`growing a ${mb} MB database ...`);
-      const grown = await run(page, 'persistGrow', { name: `persist-${mb}-${stamp}`, mb });
-      persist.push({ mb, ...grown, flushes: [], fullSaveMs: [] });
+    if (want('persist') || want('cold')) {
+      // The cold start needs the database grown here, and a full save of it to compare with.
+      for (const mb of want('persist') ? CONFIG.persistMb : [CONFIG.coldMb]) {
+        progress(`growing a ${mb} MB database ...`);
+        const grown = await run(page, 'persistGrow', { name: `persist-${mb}-${stamp}`, mb });
+        persist.push({ mb, ...grown, flushes: [], fullSaveMs: [] });
+      }
+      // Sizes interleaved, rep by rep, so a slow spell of the machine hits every size alike.
+      progress('flush after one small write, and full saves ...');
+      for (let r = 0; r < CONFIG.persistReps; r++) {
+        for (const p of persist) p.flushes.push(await run(page, 'persistFlush', { name: `persist-${p.mb}-${stamp}` }));
+      }
+      for (let r = 0; r < CONFIG.fullReps; r++) {
+        for (const p of persist) p.fullSaveMs.push(await run(page, 'persistFull', { name: `persist-${p.mb}-${stamp}` }));
+      }
+      for (const p of persist) await run(page, 'persistClose', { name: `persist-${p.mb}-${stamp}` });
     }
-    // Sizes interleaved, rep by rep, so a slow spell of the machine hits every size alike.
-    progress('flush after one small write, and full saves ...');
-    for (let r = 0; r < CONFIG.persistReps; r++) {
-      for (const p of persist) p.flushes.push(await run(page, 'persistFlush', { name: `persist-${p.mb}-${stamp}` }));
-    }
-    for (let r = 0; r < CONFIG.fullReps; r++) {
-      for (const p of persist) p.fullSaveMs.push(await run(page, 'persistFull', { name: `persist-${p.mb}-${stamp}` }));
-    }
-    for (const p of persist) await run(page, 'persistClose', { name: `persist-${p.mb}-${stamp}` });
     const cold: PersistReport['cold'] = [];
     let current = page;
-    for (let r = 0; r < CONFIG.coldReps; r++) {
-      // Close every worker of the previous page, so each cold start gets a brand-new SharedWorker.
-      await current.close();
-      await new Promise((resolve) => setTimeout(resolve, 500));
-      progress(`cold start of the ${CONFIG.coldMb} MB image (${r + 1}/${CONFIG.coldReps}) ...`);
-      current = await newPage();
-      cold.push(await run(current, 'coldStart', { name: `persist-${CONFIG.coldMb}-${stamp}` }));
+    if (want('cold')) {
+      for (let r = 0; r < CONFIG.coldReps; r++) {
+        // Close every worker of the previous page, so each cold start gets a brand-new SharedWorker.
+        await current.close();
+        await new Promise((resolve) => setTimeout(resolve, 500));
+        progress(`cold start of the ${CONFIG.coldMb} MB image (${r + 1}/${CONFIG.coldReps}) ...`);
+        current = await newPage();
+        cold.push(await run(current, 'coldStart', { name: `persist-${CONFIG.coldMb}-${stamp}` }));
+      }
     }
-
-    // ── report ──
-    const out: string[] = [];
-    out.push(`ff-backend-browser browser bench (${QUICK ? 'quick' : 'full'}) — ${new Date().toISOString()}`);
-    out.push(`Chromium ${version} headless, engine in a SharedWorker (no debugger attached to it), SQLite WASM on the page VFS, Node ${process.version}`);
-    out.push('');
-    out.push(`comlink round trip: ${CONFIG.rt} sequential calls after ${CONFIG.rtWarmup} warm-up, page → worker → page`);
-    out.push(
-      renderTable(
-        [{ header: 'call', align: 'left' }, { header: 'calls/s' }, { header: 'p50 us' }, { header: 'p99 us' }],
-        (
-          [
-            ['raw postMessage echo (the floor)', raw],
-            ['now()', rt.now],
-            ['readExecutionState()', rt.read],
-          ] as const
-        ).map(([label, ms]) => {
-          const s = summaryOfMs(ms);
-          return [label, fmtOps(s.opsPerSec), fmtUs(s.p50Us), fmtUs(s.p99Us)];
-        }),
-      ),
-    );
-    out.push('');
-    const sus = summaryOfMs(suspension);
-    out.push(
-      `suspension through the client: suspend → deliverSignal → claimResumedExecution → completeExecution, ${CONFIG.suspend} sequential round trips of 4 awaited calls (goal p50 < 3 ms; FlowFabric publishes 9.11 ms on Valkey)`,
-    );
-    out.push(
-      renderTable(
-        [{ header: 'round trip', align: 'left' }, { header: 'per s' }, { header: 'p50 ms' }, { header: 'p99 ms' }, { header: 'goal', align: 'left' }],
-        [['suspend → signal → resume → complete', fmtOps(sus.opsPerSec), fmtUs(sus.p50Us / 1000), fmtUs(sus.p99Us / 1000), pass(sus.p50Us < 3_000)]],
-      ),
-    );
-    out.push('');
-    out.push(`throughput: ${CONFIG.callers} concurrent callers through comlink vs the same ops in a loop inside the worker (${CONFIG.total} ops each)`);
-    out.push(
-      renderTable(
-        [{ header: 'operation', align: 'left' }, { header: 'via client ops/s' }, { header: 'in-worker ops/s' }, { header: 'ratio' }, { header: 'target' }, { header: 'result', align: 'left' }],
-        Object.entries(conc).map(([op, r]) => {
-          const via = r.ops / (r.viaClientMs / 1000);
-          const inWorker = r.ops / (r.inWorkerMs / 1000);
-          return [op, fmtOps(via), fmtOps(inWorker), fmtPct(via / inWorker), `>= ${TARGET.concurrency * 100}%`, pass(via / inWorker >= TARGET.concurrency)];
-        }),
-      ),
-    );
-    out.push('');
-    const per = (ms: readonly number[]): number => (median(ms) * 1000) / CONFIG.bulkSize;
-    out.push(`bulk create: ${CONFIG.bulkReps} reps of ${CONFIG.bulkSize} executions; us per execution (median rep)`);
-    out.push(
-      renderTable(
-        [{ header: 'path', align: 'left' }, { header: 'us/exec' }, { header: 'execs/s' }, { header: 'vs batch' }],
-        [
-          ['createExecutions (one call)', per(bulk.batchMs)],
-          ['createExecution x N, sequential', per(bulk.singleMs)],
-          ['createExecution x N, 16 callers', per(bulk.concurrentMs)],
-        ].map(([label, us]) => [label as string, fmtUs(us as number), fmtOps(1e6 / (us as number)), fmtX((us as number) / per(bulk.batchMs))]),
-      ),
-    );
-    out.push('');
-    out.push(...renderPersist({ persist, cold, coldMb: CONFIG.coldMb, pairs }));
-    out.push('', ...renderLeader(leader, leaderConfig));
+    if (persist.length > 0 || pairs.worker.length > 0) out.push('', ...renderPersist({ persist, cold, coldMb: CONFIG.coldMb, pairs }));
     process.stdout.write(`${out.join('\n')}\n`);
   } finally {
     await browser.close();
     await new Promise<void>((resolve) => server.httpServer.close(() => resolve()));
   }
+}
+
+type Run<K extends keyof FfBench> = Awaited<ReturnType<FfBench[K]>>;
+
+function renderRoundTrip(raw: number[], rt: Run<'roundTrip'>): string[] {
+  return [
+    `comlink round trip: ${CONFIG.rt} sequential calls after ${CONFIG.rtWarmup} warm-up, page → worker → page`,
+    renderTable(
+      [{ header: 'call', align: 'left' }, { header: 'calls/s' }, { header: 'p50 us' }, { header: 'p99 us' }],
+      (
+        [
+          ['raw postMessage echo (the floor)', raw],
+          ['now()', rt.now],
+          ['readExecutionState()', rt.read],
+        ] as const
+      ).map(([label, ms]) => {
+        const s = summaryOfMs(ms);
+        return [label, fmtOps(s.opsPerSec), fmtUs(s.p50Us), fmtUs(s.p99Us)];
+      }),
+    ),
+  ];
+}
+
+function renderSuspension(suspension: number[]): string[] {
+  const sus = summaryOfMs(suspension);
+  return [
+    `suspension through the client: suspend → deliverSignal → claimResumedExecution → completeExecution, ${CONFIG.suspend} sequential round trips of 4 awaited calls (goal p50 < 3 ms; FlowFabric publishes 9.11 ms on Valkey)`,
+    renderTable(
+      [{ header: 'round trip', align: 'left' }, { header: 'per s' }, { header: 'p50 ms' }, { header: 'p99 ms' }, { header: 'goal', align: 'left' }],
+      [['suspend → signal → resume → complete', fmtOps(sus.opsPerSec), fmtUs(sus.p50Us / 1000), fmtUs(sus.p99Us / 1000), pass(sus.p50Us < 3_000)]],
+    ),
+  ];
+}
+
+function renderConcurrency(conc: Run<'concurrency'>): string[] {
+  return [
+    `throughput: ${CONFIG.callers} concurrent callers through comlink vs the same ops in a loop inside the worker (${CONFIG.total} ops each)`,
+    renderTable(
+      [{ header: 'operation', align: 'left' }, { header: 'via client ops/s' }, { header: 'in-worker ops/s' }, { header: 'ratio' }, { header: 'target' }, { header: 'result', align: 'left' }],
+      Object.entries(conc).map(([op, r]) => {
+        const via = r.ops / (r.viaClientMs / 1000);
+        const inWorker = r.ops / (r.inWorkerMs / 1000);
+        return [op, fmtOps(via), fmtOps(inWorker), fmtPct(via / inWorker), `>= ${TARGET.concurrency * 100}%`, pass(via / inWorker >= TARGET.concurrency)];
+      }),
+    ),
+  ];
+}
+
+function renderBulk(bulk: Run<'bulk'>): string[] {
+  const per = (ms: readonly number[]): number => (median(ms) * 1000) / CONFIG.bulkSize;
+  return [
+    `bulk create: ${CONFIG.bulkReps} reps of ${CONFIG.bulkSize} executions; us per execution (median rep)`,
+    renderTable(
+      [{ header: 'path', align: 'left' }, { header: 'us/exec' }, { header: 'execs/s' }, { header: 'vs batch' }],
+      [
+        ['createExecutions (one call)', per(bulk.batchMs)],
+        ['createExecution x N, sequential', per(bulk.singleMs)],
+        ['createExecution x N, 16 callers', per(bulk.concurrentMs)],
+      ].map(([label, us]) => [label as string, fmtUs(us as number), fmtOps(1e6 / (us as number)), fmtX((us as number) / per(bulk.batchMs))]),
+    ),
+  ];
 }
 
 main().catch((err: unknown) => {

@@ -92,12 +92,45 @@ async function concurrency(input: { lane: string; callers: number; total: number
   return { createExecution: create, 'claim+complete': pairs };
 }
 
+/**
+ * The task lifecycle through the client: `callers` concurrent loops of
+ * create → claim → complete, in `rounds` rounds of `total / rounds` tasks,
+ * each round followed by the same work in a loop inside the worker.
+ */
+async function lifecycle(input: { lane: string; callers: number; total: number; rounds: number }): Promise<RoundTimings> {
+  const b = backend!;
+  const perCaller = Math.max(1, Math.floor(input.total / input.rounds / input.callers));
+  const ops = perCaller * input.callers;
+  const out: RoundTimings = { ops, viaClientMs: [], inWorkerMs: [] };
+  const laneId = `${input.lane}-tasks`;
+  const w = `${input.lane}-w`;
+  for (let r = 0; r < input.rounds + 1; r++) {
+    const t0 = performance.now();
+    await Promise.all(
+      Array.from({ length: input.callers }, async () => {
+        for (let i = 0; i < perCaller; i++) {
+          await b.createExecution({ laneId });
+          // Every caller creates before it claims, so a claim always finds a task (perhaps another caller's).
+          const handle = await b.claim({ laneId, ...WORKER });
+          await b.completeExecution({ handle: handle! });
+        }
+      }),
+    );
+    const via = performance.now() - t0;
+    const inWorker = (await b.measureInWorker({ op: 'createExecution', count: ops, laneId: w })).elapsedMs + (await b.measureInWorker({ op: 'claimComplete', count: ops, laneId: w })).elapsedMs;
+    if (r === 0) continue; // warm-up round
+    out.viaClientMs.push(via);
+    out.inWorkerMs.push(inWorker);
+  }
+  return out;
+}
+
 async function close(): Promise<void> {
   await backend?.close();
   backend = null;
 }
 
-const ffLeaderBench = { rawDedicated, open, roundTrip, concurrency, close };
+const ffLeaderBench = { rawDedicated, open, roundTrip, concurrency, lifecycle, close };
 export type FfLeaderBench = typeof ffLeaderBench;
 
 declare global {

@@ -3,7 +3,7 @@
  * saved and how big it is; save now, export and import a snapshot file,
  * load sample data, reset.
  */
-import type { BackendStatus } from '../../src/index.js';
+import type { BackendStatus, BrowserBackendStatus } from '../../src/index.js';
 import type { App, Panel } from './app.js';
 import { byTestId, h, panel, setText } from './dom.js';
 import { formatBytes, formatClockTime, formatDuration, formatTime } from './format.js';
@@ -11,6 +11,7 @@ import { loadSample } from './sample.js';
 import { decodeSnapshotFile, encodeSnapshotFile } from './snapshot-file.js';
 
 const FIELDS: [string, string][] = [
+  ['This tab', 'status-role'],
   ['Persistence', 'status-persistence'],
   ['Database', 'status-name'],
   ['Clock', 'status-clock'],
@@ -61,6 +62,8 @@ export class StatusPanel implements Panel {
   async refresh(): Promise<void> {
     const s = await this.app.backend.status();
     const set = (testid: string, text: string): void => setText(byTestId(this.el, testid), text);
+    set('status-role', roleText(s));
+    byTestId(this.el, 'status-role').dataset['role'] = s.role ?? 'none';
     set('status-persistence', `${s.persistence === 'indexeddb' ? 'IndexedDB' : 'memory (lost on reload)'} · ${s.host}`);
     set('status-name', s.name);
     set('status-clock', s.clock === 'manual' ? 'virtual (manual)' : 'real (wall clock)');
@@ -72,7 +75,7 @@ export class StatusPanel implements Panel {
     set('status-connections', `${s.connections} tab${s.connections === 1 ? '' : 's'} · ${s.subscriptions} subscription${s.subscriptions === 1 ? '' : 's'}`);
     set('status-error', s.lastError ? `${s.lastError.code}: ${s.lastError.message}` : 'none');
     byTestId(this.el, 'status-error').classList.toggle('tone-bad', s.lastError !== null);
-    setText(this.pill, `${s.persistence === 'indexeddb' ? 'IndexedDB' : 'memory'} · ${s.unsavedChanges ? 'saving…' : s.lastPersistedAtMs ? `saved ${formatClockTime(s.lastPersistedAtMs)}` : 'not saved yet'} · ${formatBytes(s.imageBytes)}`);
+    setText(this.pill, `${s.role ? `${s.role} · ` : ''}${s.persistence === 'indexeddb' ? 'IndexedDB' : 'memory'} · ${s.unsavedChanges ? 'saving…' : s.lastPersistedAtMs ? `saved ${formatClockTime(s.lastPersistedAtMs)}` : 'not saved yet'} · ${formatBytes(s.imageBytes)}`);
     this.pill.dataset['unsaved'] = String(s.unsavedChanges);
   }
 
@@ -135,4 +138,12 @@ function lastSave(s: BackendStatus): string {
   if (s.lastPersistedAtMs === null) return 'not yet';
   const cost = s.lastSave ? ` · ${s.lastSave.ms.toFixed(1)} ms, ${formatBytes(s.lastSave.bytesWritten)} written` : '';
   return `${formatDuration(Date.now() - s.lastPersistedAtMs)} ago (wall clock ${formatClockTime(s.lastPersistedAtMs)})${cost}`;
+}
+
+/** Under worker 'leader' (the default), whether the engine runs in this tab or this tab uses another's. */
+function roleText(s: BrowserBackendStatus): string {
+  const moved = s.reconnects ? ` · reconnected ${s.reconnects}×` : '';
+  if (s.role === 'leader') return `leader: the engine runs in this tab${moved}`;
+  if (s.role === 'follower') return `follower: uses the engine in another tab${moved}`;
+  return `one engine for every tab (${s.host})`;
 }

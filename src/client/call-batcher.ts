@@ -6,7 +6,7 @@
  * rather than with the engine. The batch runs in issue order, each call in its own
  * transaction; a lone call waits only for the end of the current microtask.
  */
-import type { BatchCall, BatchResult } from '../worker/protocol.js';
+import type { BatchCall, BatchOutcome } from '../worker/protocol.js';
 import { deserializeError } from '../worker/wire.js';
 
 /**
@@ -33,7 +33,7 @@ export class CallBatcher {
    * issue order, not counted in flight, so it never holds up the replies of other calls.
    */
   constructor(
-    private readonly send: (calls: BatchCall[]) => Promise<BatchResult[]>,
+    private readonly send: (calls: BatchCall[]) => Promise<BatchOutcome>,
     private readonly alone: ReadonlySet<string> = new Set(),
   ) {}
 
@@ -70,13 +70,14 @@ export class CallBatcher {
   private sendBatch(batch: Pending[], counted: boolean): void {
     if (counted) this.inFlight++;
     this.send(batch.map((p) => p.call)).then(
-      (results) => {
+      ({ values, errors }) => {
         if (counted) this.inFlight--;
-        batch.forEach((pending, i) => {
-          const result = results[i];
-          if (result?.ok) pending.resolve(result.value);
-          else pending.reject(result ? deserializeError(result.error) : new Error('invokeBatch: missing result'));
-        });
+        for (let i = 0; i < batch.length; i++) {
+          const error = errors?.[i];
+          if (error) batch[i]!.reject(deserializeError(error));
+          else if (i < values.length) batch[i]!.resolve(values[i]);
+          else batch[i]!.reject(new Error('invokeBatch: missing result'));
+        }
       },
       (error: unknown) => {
         if (counted) this.inFlight--;

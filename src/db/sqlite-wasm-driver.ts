@@ -7,7 +7,7 @@
 import sqlite3InitModule from '@sqlite.org/sqlite-wasm';
 import type { Driver, Params, Row, Statement } from './driver.js';
 import { parameterNames, positional, shieldParameters } from './named-params.js';
-import { PageFile } from './page-file.js';
+import { PageFile, type BlockDelta } from './page-file.js';
 import { installPageVfs, type PageVfs } from './page-vfs.js';
 import { Heap, type Exports, type Sqlite3 } from './sqlite-wasm-heap.js';
 
@@ -216,6 +216,21 @@ export class SqliteWasmDriver implements Driver {
 
   restoreDirty(indexes: readonly number[]): void {
     this.file.restoreDirty(indexes);
+  }
+
+  /** Blocks written since the last takeBlocks(). */
+  dirtyBlockCount(): number {
+    return this.file.dirtyBlockCount();
+  }
+
+  /** The blocks written since the last takeBlocks(), copied (see PageFile.takeBlocks); give them back with restoreBlocks() if saving them fails. */
+  takeBlocks(copy = true): BlockDelta {
+    if (this.depth > 0) throw new Error('takeBlocks() inside a transaction');
+    return this.file.takeBlocks(copy);
+  }
+
+  restoreBlocks(delta: BlockDelta): void {
+    this.file.restoreBlocks(delta);
   }
 
   /** A copy of one chunk of the image (CHUNK_SIZE bytes, the last one shorter). */

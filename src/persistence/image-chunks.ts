@@ -19,6 +19,13 @@
  */
 export const CHUNK_SIZE = 128 * 1024;
 
+/**
+ * The grain of a delta: SQLite's page size here (every database this package
+ * creates uses 4 KiB pages), so a small commit's delta holds just the pages
+ * it wrote. CHUNK_SIZE must be a multiple of it.
+ */
+export const BLOCK_SIZE = 4096;
+
 export function chunkCount(bytes: number, chunkSize = CHUNK_SIZE): number {
   return Math.ceil(bytes / chunkSize);
 }

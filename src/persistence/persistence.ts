@@ -7,6 +7,8 @@
  * silent fallback to memory.
  */
 
+import type { BlockDelta } from '../db/page-file.js';
+
 /** Stored next to the image, in the same write. */
 export interface PersistedMeta {
   schemaVersion: number;
@@ -32,6 +34,10 @@ export type SaveDurability = 'strict' | 'relaxed';
 
 /** What one save wrote. */
 export interface SaveReport {
+  /** 'delta': one record of the written blocks; 'chunks': chunks (the deltas folded in and dropped); 'image': compared with the stored image. */
+  kind?: 'delta' | 'chunks' | 'image';
+  /** Deltas the store holds after this save. */
+  deltas?: number;
   /** Bytes handed to the store (only the changed chunks, for IndexedDB). */
   bytesWritten: number;
   chunksWritten: number;
@@ -39,12 +45,20 @@ export interface SaveReport {
   chunks: number;
 }
 
-/** The image as a chunked store holds it: CHUNK_SIZE bytes each, the last one shorter. */
+/** The image as a chunked store holds it, its deltas replayed: CHUNK_SIZE bytes each (the last may be shorter). */
 export interface SavedChunks {
   chunks: Uint8Array[];
   meta: PersistedMeta;
   /** The store kept chunks of another size, cut again here: none is stored as returned, so the next save writes them all. */
   resized: boolean;
+  /** Chunks that differ from the stored ones because a delta changed them: the next chunk save (compaction) writes them. */
+  unfolded: number[];
+}
+
+/** Deltas the store holds on top of its chunks. */
+export interface PendingDeltas {
+  count: number;
+  bytes: number;
 }
 
 /**
@@ -71,18 +85,24 @@ export interface Persistence {
 }
 
 /**
- * A store that keeps the image as chunks (IndexedDB), for a driver that
- * knows which chunks it wrote: start-up opens the stored chunks without
- * joining them, and a save writes only the chunks handed to it.
+ * A store that keeps the image as chunks plus a log of deltas (IndexedDB),
+ * for a driver that knows what it wrote: start-up opens the stored chunks
+ * without joining them (the deltas replayed onto them), a small save appends
+ * one delta of the written blocks, and a chunk save writes only the chunks
+ * handed to it and drops every delta, in one transaction.
  */
 export interface ChunkedPersistence extends Persistence {
-  /** The stored chunks, in order, or null when nothing was saved yet. */
+  /** The stored chunks, in order, the deltas replayed, or null when nothing was saved yet. */
   loadChunks(): Promise<SavedChunks | null>;
-  /** Write these chunks, the new size and the meta in one atomic write; resolves once the store reports it complete. */
+  /** Write these chunks, the new size and the meta, and drop the deltas, in one atomic write; resolves once the store reports it complete. */
   saveChunks(write: ChunkWrite, meta: PersistedMeta, durability: SaveDurability): Promise<SaveReport>;
+  /** Append one delta and the meta in one atomic write; resolves once the store reports it complete. */
+  saveDelta(delta: BlockDelta, meta: PersistedMeta, durability: SaveDurability): Promise<SaveReport>;
+  /** The deltas stored on top of the chunks: a compaction (saveChunks of the unfolded chunks) is due when they pile up. */
+  pendingDeltas(): PendingDeltas;
 }
 
 export function isChunkedPersistence(p: Persistence): p is ChunkedPersistence {
   const c = p as Partial<ChunkedPersistence>;
-  return typeof c.loadChunks === 'function' && typeof c.saveChunks === 'function';
+  return typeof c.loadChunks === 'function' && typeof c.saveChunks === 'function' && typeof c.saveDelta === 'function' && typeof c.pendingDeltas === 'function';
 }

@@ -19,7 +19,7 @@ import { WORKER_READY } from './worker-ready.js';
 import type {
   BackendConfigInput,
   BatchCall,
-  BatchResult,
+  BatchOutcome,
   BackendStatus,
   ClientInfo,
   EventSink,
@@ -76,23 +76,28 @@ export class BackendConnection {
    * The client batches the calls its callers issue in the same tick, which
    * is what lets many concurrent callers approach in-worker throughput.
    */
-  invokeBatch(calls: BatchCall[]): BatchResult[] | Promise<BatchResult[]> {
+  invokeBatch(calls: BatchCall[]): BatchOutcome | Promise<BatchOutcome> {
     const service = this.require('invokeBatch');
-    let async = false;
-    const results = calls.map(([method, args]): BatchResult | Promise<BatchResult> => {
+    const outcome: BatchOutcome = { values: new Array<unknown>(calls.length) };
+    const fail = (i: number, err: unknown): void => void ((outcome.errors ??= {})[i] = serializeError(err));
+    let waits: Promise<void>[] | undefined;
+    for (let i = 0; i < calls.length; i++) {
+      const [method, args] = calls[i]!;
       try {
         const value = service.invoke(method, Array.isArray(args) ? args : []);
-        if (!(value instanceof Promise)) return { ok: true, value };
-        async = true;
-        return value.then(
-          (v: unknown): BatchResult => ({ ok: true, value: v }),
-          (err: unknown): BatchResult => ({ ok: false, error: serializeError(err) }),
-        );
+        if (value instanceof Promise) {
+          (waits ??= []).push(
+            value.then(
+              (v: unknown) => void (outcome.values[i] = v),
+              (err: unknown) => fail(i, err),
+            ),
+          );
+        } else outcome.values[i] = value;
       } catch (err) {
-        return { ok: false, error: serializeError(err) };
+        fail(i, err);
       }
-    });
-    const replies = async ? Promise.all(results) : (results as BatchResult[]);
+    }
+    const replies = waits ? Promise.all(waits).then(() => outcome) : outcome;
     if (this.savedOnly) return this.savedOnly.after(replies);
     if (this.saveWhenShared) {
       if (replies instanceof Promise) void replies.then(() => saveSoonWhenShared(this.service));

@@ -95,8 +95,9 @@ export class BackendHost {
     let service: BackendService;
     let deps: BackendServiceDeps | undefined;
     try {
+      const startedAt = performance.now();
       deps = await this.options.deps(config);
-      service = await BackendService.open(config, { ...deps, host: this.options.kind });
+      service = await BackendService.open(config, { ...deps, host: this.options.kind, startedAt });
     } catch (err) {
       deps?.persistence.close();
       releaseOwner();

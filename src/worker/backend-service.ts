@@ -30,6 +30,13 @@ export interface BackendServiceDeps {
   openDriver(image?: Uint8Array): Promise<Driver>;
   /** Opens a database from a chunked store's chunks (CHUNK_SIZE each, the last shorter), taking them over. */
   openChunks?(chunks: Uint8Array[], bytes: number): Promise<Driver>;
+  /**
+   * Called once start-up has asked the store for the saved image; settles when the drivers can open (SQLite's
+   * WebAssembly loaded), while the store reads. A rejection is the start-up's error.
+   */
+  ready?(): Promise<unknown>;
+  /** performance.now() when the host began to open (before the store): the start-up's total counts from it. */
+  startedAt?: number;
   host?: HostKind;
   /** Log the one start-up line naming the persistence mode. @default true */
   banner?: boolean;
@@ -59,20 +66,35 @@ export class BackendService {
 
   static async open(config: BackendConfig, deps: BackendServiceDeps): Promise<BackendService> {
     const t0 = performance.now();
-    const saved = await loadSaved(deps).catch((err: unknown) => {
-      throw persistenceError('load', deps.persistence.kind, err);
-    });
+    let loadedAt = t0;
+    let readyAt = t0;
+    // The saved image is read while the drivers get ready, not after.
+    const loading = loadSaved(deps).then(
+      (saved) => ((loadedAt = performance.now()), saved),
+      (err: unknown) => {
+        throw persistenceError('load', deps.persistence.kind, err);
+      },
+    );
+    loading.catch(() => {}); // a driver that cannot load is the error to report; observed below otherwise
+    await deps.ready?.().then(() => (readyAt = performance.now()));
+    const saved = await loading;
     const t1 = performance.now();
     const clock = config.clock === 'manual' ? new ManualClock(config.clockStartMs) : new RealClock();
     const driver = saved ? await openSnapshotDriver(saved.open, 'the saved image', { quickCheck: false }) : await deps.openDriver();
-    // The file now holds exactly what the store has; migrations and later commits mark what they change.
-    if (saved?.asStored && isChunkSource(driver)) driver.takeDirty();
+    // The file now holds exactly what the store has, but for the chunks its deltas changed (still to fold in);
+    // migrations and later commits mark what they change.
+    if (saved?.asStored && isChunkSource(driver)) {
+      driver.takeDirty();
+      driver.restoreDirty(saved.unfolded);
+    }
     const t2 = performance.now();
     const engine = await createBackendEngine(config, driver, clock, deps.banner ?? true);
-    const startup = { loadMs: t1 - t0, openMs: t2 - t1, migrateMs: performance.now() - t2 };
+    const end = performance.now();
+    const startup = { loadMs: loadedAt - t0, readyMs: readyAt - t0, openMs: t2 - t1, migrateMs: end - t2, totalMs: end - (deps.startedAt ?? t0) };
     const service = new BackendService(config, deps, clock, saved ? 'saved-image' : 'new-database', startup);
     service.attach(engine);
-    const current = saved !== null && saved.meta.schemaVersion === engine.schemaVersion;
+    // A store of another chunk size is rewritten whole at once too: deltas apply to chunks of this size only.
+    const current = saved !== null && saved.asStored && saved.meta.schemaVersion === engine.schemaVersion;
     service.persist = new PersistScheduler(service.source(), deps.persistence, config.persistDebounceMs, {
       sequence: saved?.meta.sequence ?? 0,
       imageBytes: saved?.meta.bytes ?? 0,
@@ -90,6 +112,16 @@ export class BackendService {
     if (!isRemoteEngineMethod(method)) throw errors.unavailable(String(method), 'not a method of the browser backend');
     const fn = this.engine[method] as (...a: unknown[]) => unknown;
     return fn.apply(this.engine, args);
+  }
+
+  /** Whether commits wait for a save: read after every batch, where status() would build a whole report. */
+  get unsavedChanges(): boolean {
+    return this.persist.unsavedChanges;
+  }
+
+  /** Clients connected now (see connected()). */
+  get connectionCount(): number {
+    return this.connections;
   }
 
   status(): BackendStatus {
@@ -271,14 +303,14 @@ export class BackendService {
  * the driver both can, else from one image. `asStored`: the opened file is
  * the store's chunks as they are, so none of them needs saving yet.
  */
-async function loadSaved(deps: BackendServiceDeps): Promise<{ meta: PersistedMeta; open: () => Promise<Driver>; asStored: boolean } | null> {
+async function loadSaved(deps: BackendServiceDeps): Promise<{ meta: PersistedMeta; open: () => Promise<Driver>; asStored: boolean; unfolded: number[] } | null> {
   const { persistence, openChunks } = deps;
   if (openChunks && isChunkedPersistence(persistence)) {
     const saved = await persistence.loadChunks();
-    return saved && { meta: saved.meta, open: () => openChunks(saved.chunks, saved.meta.bytes), asStored: !saved.resized };
+    return saved && { meta: saved.meta, open: () => openChunks(saved.chunks, saved.meta.bytes), asStored: !saved.resized, unfolded: saved.unfolded };
   }
   const saved = await persistence.load();
-  return saved && { meta: saved.meta, open: () => deps.openDriver(saved.image), asStored: true };
+  return saved && { meta: saved.meta, open: () => deps.openDriver(saved.image), asStored: true, unfolded: [] };
 }
 
 /** The engine of a backend: the banner (one console line naming the persistence mode) only at start. */

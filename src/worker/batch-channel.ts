@@ -12,7 +12,7 @@
  * listeners ignore comlink's.
  */
 import type { BackendConnection } from './backend-connection.js';
-import type { BatchCall, BatchResult } from './protocol.js';
+import type { BatchCall, BatchOutcome } from './protocol.js';
 import { serializeError, type SerializedError } from './wire.js';
 
 interface BatchRequest {
@@ -20,34 +20,9 @@ interface BatchRequest {
   calls: BatchCall[];
 }
 
-/**
- * The results of a batch, compact: each call's value in order, and the
- * errors by index (usually none). Fewer objects to clone than one
- * `{ ok, value }` per call, which shows in how many calls a busy worker answers.
- */
-interface BatchReply {
+/** The outcome with its batch's id: few objects to clone, which shows in how many calls a busy worker answers. */
+interface BatchReply extends BatchOutcome {
   ffBatchReply: number;
-  values: unknown[];
-  errors?: Record<number, SerializedError>;
-}
-
-function compact(id: number, results: BatchResult[]): BatchReply {
-  let errors: Record<number, SerializedError> | undefined;
-  // No holes: a failed call's slot is undefined (map() would skip a hole on the other side).
-  const values = results.map((result, i) => {
-    if (result.ok) return result.value;
-    (errors ??= {})[i] = result.error;
-    return undefined;
-  });
-  return errors ? { ffBatchReply: id, values, errors } : { ffBatchReply: id, values };
-}
-
-function expand(reply: BatchReply): BatchResult[] {
-  const errors = reply.errors;
-  return reply.values.map((value, i): BatchResult => {
-    const error = errors?.[i];
-    return error ? { ok: false, error } : { ok: true, value };
-  });
 }
 
 /** What both sides need of an endpoint (a Worker, its scope, a MessagePort, a Node port adapter). */
@@ -65,13 +40,18 @@ export function serveBatches(connection: BackendConnection, endpoint: BatchEndpo
     if (typeof request !== 'object' || request === null || typeof request.ffBatch !== 'number' || !Array.isArray(request.calls)) return;
     const id = request.ffBatch;
     const calls = request.calls;
-    const reply = (results: BatchResult[]): void => endpoint.postMessage(compact(id, results));
+    const reply = ({ values, errors }: BatchOutcome): void => endpoint.postMessage(errors ? { ffBatchReply: id, values, errors } : { ffBatchReply: id, values });
     // The connection refusing the whole batch (closed, not open yet): each call fails with that error.
-    const refuse = (err: unknown): void => reply(calls.map((): BatchResult => ({ ok: false, error: serializeError(err) })));
+    const refuse = (err: unknown): void => {
+      const error = serializeError(err);
+      const errors: Record<number, SerializedError> = {};
+      for (let i = 0; i < calls.length; i++) errors[i] = error;
+      reply({ values: new Array<unknown>(calls.length), errors });
+    };
     try {
-      const results = connection.invokeBatch(calls);
-      if (results instanceof Promise) results.then(reply, refuse);
-      else reply(results);
+      const outcome = connection.invokeBatch(calls);
+      if (outcome instanceof Promise) outcome.then(reply, refuse);
+      else reply(outcome);
     } catch (err) {
       refuse(err);
     }
@@ -81,7 +61,7 @@ export function serveBatches(connection: BackendConnection, endpoint: BatchEndpo
 /** Page side: send batches on `endpoint` and resolve each with its reply. */
 export class BatchSender {
   private nextId = 1;
-  private readonly pending = new Map<number, (results: BatchResult[]) => void>();
+  private readonly pending = new Map<number, (outcome: BatchOutcome) => void>();
 
   constructor(private readonly endpoint: BatchEndpoint) {
     endpoint.addEventListener('message', (event) => {
@@ -89,13 +69,13 @@ export class BatchSender {
       if (typeof reply !== 'object' || reply === null || typeof reply.ffBatchReply !== 'number' || !Array.isArray(reply.values)) return;
       const resolve = this.pending.get(reply.ffBatchReply);
       this.pending.delete(reply.ffBatchReply);
-      resolve?.(expand(reply as BatchReply));
+      resolve?.(reply as BatchReply);
     });
     endpoint.start?.();
   }
 
   /** Never settles if the worker is gone: the caller races it with the connection's death. */
-  send(calls: BatchCall[]): Promise<BatchResult[]> {
+  send(calls: BatchCall[]): Promise<BatchOutcome> {
     const id = this.nextId++;
     return new Promise((resolve) => {
       this.pending.set(id, resolve);

@@ -83,8 +83,12 @@ export interface BackendStatus {
   /** Clients connected to this engine (tabs, with a SharedWorker). */
   connections: number;
   subscriptions: number;
-  /** Start-up cost: reading the saved image (load), opening it in SQLite (open), then migrations and the engine (migrate). */
-  startup: { loadMs: number; openMs: number; migrateMs: number };
+  /**
+   * Start-up cost: reading the saved image (load) while the drivers get ready (ready: SQLite's WebAssembly,
+   * both counted from the same moment), opening the image in SQLite (open), then migrations and the engine
+   * (migrate); total counts from the host's start, the store's opening included.
+   */
+  startup: { loadMs: number; readyMs: number; openMs: number; migrateMs: number; totalMs: number };
 }
 
 export interface SaveStats {
@@ -96,6 +100,10 @@ export interface SaveStats {
   bytesWritten: number;
   chunksWritten: number;
   chunks: number;
+  /** 'delta': one record of the pages written; 'chunks': chunks rewritten and the deltas folded in; 'image': compared with the stored image (sql.js). */
+  kind?: 'delta' | 'chunks' | 'image' | undefined;
+  /** Deltas the store holds on top of its chunks after this save. */
+  deltas?: number | undefined;
   durability: 'strict' | 'relaxed';
 }
 
@@ -176,8 +184,17 @@ export interface ClientInfo {
 
 /** One engine call of a batch: method name and arguments. */
 export type BatchCall = [method: string, args: unknown[]];
-/** Its outcome; errors travel as plain data (see wire.ts). */
-export type BatchResult = { ok: true; value: unknown } | { ok: false; error: SerializedError };
+/**
+ * A batch's outcome, as it crosses the boundary: each call's value in
+ * order, and the errors (plain data, see wire.ts) by index, usually none. A
+ * failed call's value slot is undefined (no holes: map() would skip one).
+ * Built like this on the worker side and read like this on the page side,
+ * with no object per call in between.
+ */
+export interface BatchOutcome {
+  values: unknown[];
+  errors?: Record<number, SerializedError>;
+}
 
 /** In-worker timing for the benchmarks: N operations with no boundary in between. */
 export interface MeasureInput {

@@ -37,8 +37,7 @@ const scheduled = new WeakMap<BackendService, TimerId>();
 /** After a batch on the leader tab's own connection: if another tab depends on the saved image, save once writes pause (the reply does not wait). */
 export function saveSoonWhenShared(service: BackendService | undefined, timer: Timer = realTimer): void {
   if (!service || service.config.persistence === 'memory') return;
-  const { connections, sequence, persistedSequence } = service.status();
-  if (connections <= 1 || persistedSequence >= sequence) return;
+  if (service.connectionCount <= 1 || !service.unsavedChanges) return;
   const previous = scheduled.get(service);
   if (previous !== undefined) timer.clearTimeout(previous);
   scheduled.set(
@@ -57,8 +56,7 @@ export class SavedOnly {
   saved(): Promise<void> | undefined {
     const service = this.service();
     if (!service || service.config.persistence === 'memory') return undefined;
-    const { sequence, persistedSequence } = service.status();
-    if (persistedSequence >= sequence) return undefined;
+    if (!service.unsavedChanges) return undefined;
     return service.flush('relaxed').then(
       () => {},
       () => {},

@@ -65,13 +65,22 @@ export function readSavedMeta(page: Page, name: string): Promise<{ sequence: num
         open.onsuccess = () => {
           const db = open.result;
           if (!db.objectStoreNames.contains('meta')) return resolve(null);
-          const get = db.transaction('meta').objectStore('meta').get('current');
-          get.onsuccess = () => {
+          // The store's meta is the newest delta's when it holds deltas (saves since the chunks were written), else the chunks'.
+          const stores = db.objectStoreNames.contains('deltas') ? ['meta', 'deltas'] : ['meta'];
+          const tx = db.transaction(stores);
+          type Meta = { sequence: number; bytes: number };
+          let chunks: Meta | undefined;
+          let newest: Meta | undefined;
+          tx.objectStore('meta').get('current').onsuccess = (e) => (chunks = (e.target as IDBRequest<Meta | undefined>).result);
+          if (stores.length === 2) {
+            tx.objectStore('deltas').openCursor(null, 'prev').onsuccess = (e) => (newest = (e.target as IDBRequest<IDBCursorWithValue | null>).result?.value.meta as Meta | undefined);
+          }
+          tx.oncomplete = () => {
             db.close();
-            const meta = get.result as { sequence: number; bytes: number } | undefined;
+            const meta = newest ?? chunks;
             resolve(meta ? { sequence: meta.sequence, bytes: meta.bytes } : null);
           };
-          get.onerror = () => reject(get.error);
+          tx.onerror = () => reject(tx.error);
         };
       }),
     `ff-backend-browser:${name}`,

@@ -391,3 +391,21 @@ test('without ?testHandle=1 the app exposes no handle', async ({ page }) => {
   await expect(page.locator('body')).toHaveAttribute('data-ready', 'true');
   expect(await page.evaluate(() => '__ffBackend' in window)).toBe(false);
 });
+
+test("the status area shows whether this tab runs the engine (leader) or uses another tab's (follower), and the handoff", async ({ page, context, ffBackend }) => {
+  await ffBackend.now(); // the fixture has opened this database in `page`
+  await expect(page.getByTestId('status-role')).toHaveAttribute('data-role', 'leader');
+  await expect(page.getByTestId('status-role')).toContainText('the engine runs in this tab');
+  await expect(page.getByTestId('status-pill')).toContainText('leader');
+  // A second tab on the same database follows.
+  const second = await context.newPage();
+  await second.goto(page.url());
+  await expect(second.getByTestId('status-role')).toHaveAttribute('data-role', 'follower');
+  await expect(second.getByTestId('status-role')).toContainText('uses the engine in another tab');
+  await expect(page.getByTestId('status-role')).toHaveAttribute('data-role', 'leader');
+  // The leader's tab goes: the other one takes the engine over (the fixture skips its reset: its page is closed).
+  await page.close();
+  await expect(second.getByTestId('status-role')).toHaveAttribute('data-role', 'leader', { timeout: 15_000 });
+  await expect(second.getByTestId('status-role')).toContainText('reconnected 1×');
+  await second.close();
+});

@@ -5,7 +5,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import { CallBatcher } from '../../src/client/call-batcher.js';
-import type { BatchCall, BatchResult } from '../../src/worker/protocol.js';
+import type { BatchCall, BatchOutcome } from '../../src/worker/protocol.js';
 import { WAITING_ENGINE_METHODS } from '../../src/worker/remote-methods.js';
 
 describe('CallBatcher and waiting calls', () => {
@@ -16,9 +16,9 @@ describe('CallBatcher and waiting calls', () => {
   it('sends a waiting call alone, between the batches of the calls around it, and answers the others first', async () => {
     const sent: string[][] = [];
     let releaseTail!: () => void;
-    const send = (calls: BatchCall[]): Promise<BatchResult[]> => {
+    const send = (calls: BatchCall[]): Promise<BatchOutcome> => {
       sent.push(calls.map(([method]) => method));
-      const results = calls.map(([method]): BatchResult => ({ ok: true, value: method }));
+      const results: BatchOutcome = { values: calls.map(([method]) => method) };
       if (calls[0]![0] !== 'tailStream') return Promise.resolve(results);
       return new Promise((resolve) => (releaseTail = () => resolve(results)));
     };
