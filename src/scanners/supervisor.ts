@@ -130,7 +130,9 @@ export class ScannerSupervisor {
 
   private dueAt(loop: Loop): number | null {
     if (!this.started || this.stopped || !loop.state.enabled || loop.running) return null;
-    const earliest = loop.anchor + loop.scanner.intervalMs;
+    // A tick can run no earlier than now: work a tick has just made due in the past (an event it
+    // superseded was already older than the retention age, say) is due now, not behind the clock.
+    const earliest = Math.max(loop.anchor + loop.scanner.intervalMs, this.clock.now());
     if (!loop.scanner.nextWorkAt) return earliest;
     const work = loop.scanner.nextWorkAt();
     return work === null ? null : Math.max(earliest, work);
