@@ -5,6 +5,7 @@
 import initSqlJs from 'sql.js';
 import type { Database, SqlJsStatic, Statement as SqlJsStatement, SqlValue as SqlJsValue } from 'sql.js';
 import type { Driver, Params, Row, Statement } from './driver.js';
+import { TransactionRunner } from './transaction-runner.js';
 import { parameterNames, positional, shieldParameters } from './named-params.js';
 
 /**
@@ -104,10 +105,7 @@ class CachedStatement implements Statement {
 class SqlJsDriver implements Driver {
   readonly kind = 'sql.js' as const;
   private readonly cache = new Map<string, CachedStatement>();
-  private depth = 0;
-  private readonly begin: Statement;
-  private readonly commit: Statement;
-  private readonly rollback: Statement;
+  private readonly tx: TransactionRunner;
 
   constructor(private readonly db: Database) {
     // The default rollback journal costs half the throughput in sql.js; the
@@ -121,13 +119,11 @@ class SqlJsDriver implements Driver {
     // SQLite's 2 MiB); past it every page miss is a copy out of the
     // in-memory file.
     db.run('PRAGMA cache_size = -16384');
-    this.begin = this.prepare('BEGIN IMMEDIATE');
-    this.commit = this.prepare('COMMIT');
-    this.rollback = this.prepare('ROLLBACK');
+    this.tx = new TransactionRunner((sql) => this.prepare(sql));
   }
 
   get inTransaction(): boolean {
-    return this.depth > 0;
+    return this.tx.active;
   }
 
   exec(sql: string): void {
@@ -145,27 +141,12 @@ class SqlJsDriver implements Driver {
   }
 
   transaction<T>(fn: () => T): T {
-    if (this.depth > 0) throw new Error('transactions do not nest');
-    this.begin.run();
-    this.depth = 1;
-    try {
-      const result = fn();
-      this.commit.run();
-      return result;
-    } catch (err) {
-      try {
-        this.rollback.run();
-      } catch {
-        // The transaction may already be gone (SQLite rolls back on some errors).
-      }
-      throw err;
-    } finally {
-      this.depth = 0;
-    }
+    return this.tx.run(fn);
   }
 
+
   exportImage(): Uint8Array {
-    if (this.depth > 0) throw new Error('exportImage() inside a transaction');
+    this.tx.assertOutside('exportImage()');
     return this.db.export();
   }
 
