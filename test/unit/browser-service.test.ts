@@ -245,6 +245,7 @@ describe('snapshots and reset', () => {
     const s = await service({ clock: 'manual', clockStartMs: start, scanners: {} });
     s.invoke('advanceTime', [{ ms: 400 * 86_400_000 }]);
     s.invoke('createBudget', [{ budgetId: 'b', dimensions: [{ name: 'tokens', hardLimit: 5 }], resetIntervalMs: 60_000 }]);
+    s.invoke('playClock', [{ rate: 1 }]);
     await s.reset();
     expect(s.invoke('now', [])).toBe(start);
     expect(s.invoke('clockState', [])).toMatchObject({ playing: false });
