@@ -59,6 +59,7 @@ export type * from './api/subscriptions.js';
 export { SUBSCRIPTIONS, type SubscriptionName, type SubscriptionMethods, type EventCallback } from './engine/outbox/subscriptions.js';
 // The browser backend: the engine in a (Shared)Worker behind comlink, persisted to IndexedDB.
 export { createBrowserBackend } from './client/create-browser-backend.js';
+export { advanceInSlices, type AdvanceTarget, type AdvanceInSlicesOptions, type SliceProgress, type SlicedAdvanceResult } from './client/advance-in-slices.js';
 export { backendOptionsFromUrl, type BackendOptionsFromUrl, type UrlSwitchDefaults } from './client/options-from-url.js';
 export { connectBackend, type BackendTransport, type ConnectOptions } from './client/connect-backend.js';
 export type { BrowserBackend, BrowserBackendExtras, BrowserBackendOptions, BrowserBackendStatus, Subscription } from './client/browser-backend.js';

@@ -12,6 +12,8 @@ import type { App, Panel, View } from './app.js';
 import { loadPlaying, savePlaying, urlWith } from './config.js';
 import { byTestId, h, setAttr, setText } from './dom.js';
 import { formatDuration, formatTime, formatUntil } from './format.js';
+import { AdvanceRunner } from './clock-advance.js';
+import type { SlicedAdvanceResult } from '../../src/index.js';
 
 function formatRate(rate: number): string {
   return rate === 1 ? '1 s per second' : `${formatDuration(rate * 1_000)} per second`;
@@ -35,8 +37,10 @@ export class ClockPanel implements Panel {
   /** The engine's play state at the last refresh. */
   private playing = false;
   private rate = 1;
+  private readonly runner: AdvanceRunner;
 
   constructor(private readonly app: App) {
+    this.runner = new AdvanceRunner(app, () => byTestId(this.el, 'clock-controls'));
     this.virtual = app.config.clockMode === 'virtual';
     this.el = this.build();
     // ?play=1 / ?play=0 decides; otherwise the saved preference can only start playback, never stop another tab's.
@@ -65,7 +69,7 @@ export class ClockPanel implements Panel {
       ),
       h(
         'div',
-        { class: 'clock-controls' },
+        { class: 'clock-controls', testid: 'clock-controls' },
         h('button', { type: 'button', class: 'primary', testid: 'clock-play', disabled, onClick: () => void this.setPlaying(!this.playing) }, '▶ Play'),
         h(
           'select',
@@ -94,6 +98,7 @@ export class ClockPanel implements Panel {
           'Jump to next budget reset ',
           h('span', { class: 'muted', testid: 'clock-next-reset-in' }),
         ),
+        this.runner.el,
       ),
       h(
         'p',
@@ -124,7 +129,7 @@ export class ClockPanel implements Panel {
     if (!this.virtual) return;
     const next = await this.nextBudgetReset();
     const button = byTestId<HTMLButtonElement>(this.el, 'clock-next-reset');
-    button.disabled = next === null;
+    if (!this.runner.running) button.disabled = next === null;
     setText(byTestId(this.el, 'clock-next-reset-in'), next !== null ? `(${formatUntil(next, view.now)})` : '(none scheduled)');
   }
 
@@ -165,29 +170,30 @@ export class ClockPanel implements Panel {
       this.app.notices.error(new EngineError('validation.invalid_input', 'ms: advance by a positive amount', { field: 'ms' }), 'Advancing the clock');
       return;
     }
-    const result = await this.app.act(`Advancing the clock by ${formatDuration(ms)}`, () => this.app.backend.advanceTime({ ms }));
+    const result = await this.runner.run(`Advancing the clock by ${formatDuration(ms)}`, async () => (await this.app.backend.now()) + ms);
     if (result) await this.afterMove(`Advanced ${formatDuration(ms)}`, result);
   }
 
   private async jumpToNextReset(): Promise<void> {
-    const result = await this.app.act('Jumping to the next budget reset', async () => {
+    const result = await this.runner.run('Jumping to the next budget reset', async () => {
       const at = await this.nextBudgetReset();
       if (at === null) throw new EngineError('not_found', 'No budget reset is scheduled: create a budget with a reset interval first.', { entity: 'budget reset' });
-      return this.app.backend.advanceTimeTo({ at: Math.max(at, this.app.now) });
+      return Math.max(at, this.app.now);
     });
     if (result) await this.afterMove(`Jumped to ${formatTime(result.target)}`, result);
   }
 
-  private async afterMove(what: string, result: { reports: { scanner: string; processed: number }[]; finished: boolean; reachedAt: number; ticks: number }): Promise<void> {
+  private async afterMove(what: string, result: SlicedAdvanceResult): Promise<void> {
     this.app.rememberClock(await this.app.backend.now());
     if (!result.finished) {
       // Never hidden: the clock stopped where the work did, and another advance goes on from there.
-      this.app.notices.toast(`${what}: stopped at ${formatTime(result.reachedAt)} after ${result.ticks.toLocaleString('en-US')} scanner ticks; advance again to go on`, 'info');
+      this.app.notices.toast(`${what}: cancelled at ${formatTime(result.reachedAt)} after ${result.ticks.toLocaleString('en-US')} scanner ticks, with nothing due skipped; advance again to go on`, 'info');
       return;
     }
-    const work = new Map<string, number>();
-    for (const r of result.reports) if (r.processed > 0) work.set(r.scanner, (work.get(r.scanner) ?? 0) + r.processed);
-    const summary = [...work].map(([scanner, n]) => `${scanner} ×${n}`).join(', ');
+    const summary = Object.entries(result.processed)
+      .filter(([, n]) => n > 0)
+      .map(([scanner, n]) => `${scanner} ×${n}`)
+      .join(', ');
     this.app.notices.toast(summary ? `${what}: ${summary}` : `${what}: no scanner had work`, summary ? 'ok' : 'info');
   }
 }

@@ -9,6 +9,8 @@
  *   ?testHandle=1         install window.__ffBackend for end-to-end tests
  *   ?play=0|1             start with virtual time paused or playing
  *   ?persistence=memory   keep nothing across reloads (default indexeddb)
+ *   ?sliceTicks=<n>       run each advance in slices of at most n scanner ticks
+ *                         (default: slices of 50 ms), e.g. to watch its progress
  *   ?clockStart=<ms>      the virtual clock's first reading, and where "Reset
  *                         database" takes it back to (default: the wall time)
  */
@@ -25,6 +27,8 @@ export interface PlaygroundConfig {
   persistence: 'indexeddb' | 'memory';
   /** From ?clockStart: a pinned first reading for the virtual clock, or null for the wall time. */
   clockStartMs: number | null;
+  /** From ?sliceTicks: scanner ticks per advance slice, or null for wall-time slices. */
+  sliceTicks: number | null;
 }
 
 export function readConfig(search: string): PlaygroundConfig {
@@ -33,6 +37,7 @@ export function readConfig(search: string): PlaygroundConfig {
   const baseName = params.get('db')?.trim() || 'playground';
   const play = params.get('play');
   const clockStart = Number(params.get('clockStart') ?? NaN);
+  const sliceTicks = Number(params.get('sliceTicks') ?? NaN);
   return {
     clockMode,
     baseName,
@@ -41,6 +46,7 @@ export function readConfig(search: string): PlaygroundConfig {
     play: play === null ? null : play !== '0',
     persistence: params.get('persistence') === 'memory' ? 'memory' : 'indexeddb',
     clockStartMs: Number.isSafeInteger(clockStart) && clockStart >= 0 ? clockStart : null,
+    sliceTicks: Number.isSafeInteger(sliceTicks) && sliceTicks > 0 ? sliceTicks : null,
   };
 }
 
