@@ -264,7 +264,6 @@ export class SqliteWasmDriver implements Driver {
     return this.tx.run(fn);
   }
 
-
   exportImage(): Uint8Array {
     this.tx.assertOutside('exportImage()');
     return this.file.image();

@@ -144,7 +144,6 @@ class SqlJsDriver implements Driver {
     return this.tx.run(fn);
   }
 
-
   exportImage(): Uint8Array {
     this.tx.assertOutside('exportImage()');
     return this.db.export();

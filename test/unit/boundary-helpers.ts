@@ -8,6 +8,7 @@ import { MessageChannel, Worker, type MessagePort } from 'node:worker_threads';
 import nodeEndpoint from 'comlink/dist/esm/node-adapter.mjs';
 import type { Endpoint } from 'comlink';
 import { connectBackend, type BackendTransport, type ConnectOptions } from '../../src/client/connect-backend.js';
+import type { EngineError } from '../../src/api/errors.js';
 import type { BrowserBackend } from '../../src/client/browser-backend.js';
 import { MemoryPersistence } from '../../src/persistence/memory-persistence.js';
 import type { PersistedMeta, Persistence, SavedImage, SaveReport } from '../../src/persistence/persistence.js';
@@ -88,6 +89,16 @@ export class BrokenLoadPersistence extends QuotaExceededPersistence {
   override load(): Promise<SavedImage | null> {
     return Promise.reject(new DOMException('Internal error opening backing store', 'UnknownError'));
   }
+}
+
+/** The EngineError a call rejects (or throws) with; fails the test when it succeeds. */
+export async function rejection(promise: Promise<unknown> | (() => unknown)): Promise<EngineError> {
+  try {
+    await (typeof promise === 'function' ? promise() : promise);
+  } catch (err) {
+    return err as EngineError;
+  }
+  throw new Error('expected a rejection');
 }
 
 export const sleep = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms));

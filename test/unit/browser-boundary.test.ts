@@ -18,7 +18,7 @@ import { toWireError } from '../../src/worker/wire.js';
 import { Engine } from '../../src/engine/engine.js';
 import { connectBackend, type BackendTransport } from '../../src/client/connect-backend.js';
 import { ManualTimer } from '../../src/worker-runtime/manual-timer.js';
-import { BASE_CONFIG, channelBackend, LANE, settle, sleep, threadBackend, until, WORKER_ARGS } from './boundary-helpers.js';
+import { BASE_CONFIG, channelBackend, LANE, rejection, settle, sleep, threadBackend, until, WORKER_ARGS } from './boundary-helpers.js';
 import { openDriver } from './helpers.js';
 import { z } from 'zod';
 
@@ -32,14 +32,6 @@ async function client(...args: Parameters<typeof channelBackend>): Promise<Await
   return backend;
 }
 
-async function rejection(promise: Promise<unknown>): Promise<EngineError> {
-  try {
-    await promise;
-  } catch (err) {
-    return err as EngineError;
-  }
-  throw new Error('expected a rejection');
-}
 
 describe('engine methods across the boundary', () => {
   it('every remote method name is a method of Engine', () => {

@@ -11,7 +11,7 @@ import { ManualTimer } from '../../src/worker-runtime/manual-timer.js';
 import type { BackendService } from '../../src/worker/backend-service.js';
 import { EventHub, SCANNER_RING_SIZE } from '../../src/worker/event-hub.js';
 import type { BackendEvent, Snapshot } from '../../src/worker/protocol.js';
-import { BrokenLoadPersistence, LANE, openService, QuotaExceededPersistence, settle, until, WORKER_ARGS } from './boundary-helpers.js';
+import { BrokenLoadPersistence, LANE, openService, QuotaExceededPersistence, rejection, settle, until, WORKER_ARGS } from './boundary-helpers.js';
 
 const services: BackendService[] = [];
 afterEach(async () => {
@@ -23,14 +23,6 @@ async function service(...args: Parameters<typeof openService>): Promise<Backend
   return s;
 }
 
-async function rejection(promise: Promise<unknown> | (() => unknown)): Promise<EngineError> {
-  try {
-    await (typeof promise === 'function' ? promise() : promise);
-  } catch (err) {
-    return err as EngineError;
-  }
-  throw new Error('expected a rejection');
-}
 
 const create = (s: BackendService, laneId = LANE): { executionId: string } => s.invoke('createExecution', [{ laneId }]) as { executionId: string };
 

@@ -29,6 +29,21 @@ const driverSource = (d: SqliteWasmDriver) => ({
   bytes: d.imageBytes,
 });
 
+/** The model file (one flat array) after a write of `bytes` at `offset`. */
+function writtenModel(flat: Uint8Array, bytes: Uint8Array, offset: number): Uint8Array<ArrayBuffer> {
+  const next = new Uint8Array(Math.max(flat.byteLength, offset + bytes.byteLength));
+  next.set(flat);
+  next.set(bytes, offset);
+  return next;
+}
+
+/** The model file after a truncate to `size` (growing zero-fills). */
+function truncatedModel(flat: Uint8Array, size: number): Uint8Array<ArrayBuffer> {
+  const next = new Uint8Array(size);
+  next.set(flat.subarray(0, size));
+  return next;
+}
+
 describe('PageFile', () => {
   it('reads back what was written across chunk edges, zeros past the end, and reports a short read', () => {
     const f = new PageFile(16);
@@ -57,15 +72,10 @@ describe('PageFile', () => {
         for (const o of ops) {
           if (o.kind === 'write') {
             f.write(o.bytes, o.offset);
-            const next = new Uint8Array(Math.max(flat.byteLength, o.offset + o.bytes.byteLength));
-            next.set(flat);
-            next.set(o.bytes, o.offset);
-            flat = next;
+            flat = writtenModel(flat, o.bytes, o.offset);
           } else if (o.kind === 'truncate') {
             f.truncate(o.size);
-            const next = new Uint8Array(o.size);
-            next.set(flat.subarray(0, o.size));
-            flat = next;
+            flat = truncatedModel(flat, o.size);
           } else {
             store.save(fileSource(f));
           }
@@ -109,15 +119,10 @@ describe('PageFile', () => {
         for (const o of ops) {
           if (o.kind === 'write') {
             f.write(o.bytes, o.offset);
-            const next = new Uint8Array(Math.max(flat.byteLength, o.offset + o.bytes.byteLength));
-            next.set(flat);
-            next.set(o.bytes, o.offset);
-            flat = next;
+            flat = writtenModel(flat, o.bytes, o.offset);
           } else if (o.kind === 'truncate') {
             f.truncate(o.size);
-            const next = new Uint8Array(o.size);
-            next.set(flat.subarray(0, o.size));
-            flat = next;
+            flat = truncatedModel(flat, o.size);
           } else if (o.kind === 'delta') {
             deltas.push(f.takeBlocks());
             expect(sameImage(replayed().image(), flat)).toBe(true);

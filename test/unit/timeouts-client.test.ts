@@ -4,9 +4,8 @@
  * handle comes back to the page as a typed error.
  */
 import { afterEach, describe, expect, it } from 'vitest';
-import type { EngineError } from '../../src/api/errors.js';
 import type { BrowserBackend } from '../../src/client/browser-backend.js';
-import { channelBackend, LANE, WORKER_ARGS } from './boundary-helpers.js';
+import { channelBackend, LANE, rejection, WORKER_ARGS } from './boundary-helpers.js';
 
 const open: BrowserBackend[] = [];
 afterEach(async () => {
@@ -19,14 +18,6 @@ async function backend(): Promise<BrowserBackend> {
   return client;
 }
 
-async function rejection(promise: Promise<unknown>): Promise<EngineError> {
-  try {
-    await promise;
-  } catch (err) {
-    return err as EngineError;
-  }
-  throw new Error('expected a rejection');
-}
 
 describe('timeouts through the browser client', () => {
   it('attempt_timeout fails the attempt at its instant; the page gets state.stale_lease for the old handle', async () => {

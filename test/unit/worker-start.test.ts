@@ -7,16 +7,8 @@
 import { describe, expect, it } from 'vitest';
 import { EngineError } from '../../src/api/errors.js';
 import { BackendHost } from '../../src/worker/backend-host.js';
-import { channelBackend, threadBackend } from './boundary-helpers.js';
+import { channelBackend, rejection, threadBackend } from './boundary-helpers.js';
 
-async function rejection(promise: Promise<unknown>): Promise<EngineError> {
-  try {
-    await promise;
-  } catch (err) {
-    return err as EngineError;
-  }
-  throw new Error('expected a rejection');
-}
 
 describe('a worker that fails to start', () => {
   it('rejects the connect with unavailable and the error the worker threw', async () => {
