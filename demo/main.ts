@@ -1,27 +1,20 @@
 /**
  * The playground: a FlowFabric backend in this tab (SQLite WASM in a
- * SharedWorker, saved to IndexedDB) and a panel per feature. Each panel is
- * a module under playground/; this file opens the backend and wires them.
+ * worker, saved to IndexedDB) shown through `<ff-devtools>`, the same
+ * element users mount in their own app, with the route in the page URL.
+ * What only the playground has (the in-page worker and sample data) sits
+ * in the devtools' overview slot; it lives under playground/.
  */
 import { createBrowserBackend, type BrowserBackend } from '../src/index.js';
+import { FfDevtools } from '../src/devtools/element.js';
 import { installTestHandle } from '../src/testing/index.js';
-import { App } from './playground/app.js';
-import { BudgetsPanel } from './playground/budgets.js';
-import { ClockPanel } from './playground/clock.js';
 import { readConfig } from './playground/config.js';
-import { ExecutionsPanel } from './playground/executions.js';
-import { Notices } from './playground/notices.js';
-import { QuotasPanel } from './playground/quotas.js';
-import { StatusPanel } from './playground/status.js';
-import { TimelinePanel } from './playground/timeline.js';
-import { WorkerPanel } from './playground/worker.js';
-import { WorkersPanel } from './playground/workers.js';
+import { seedWaitpointSecret } from './playground/waitpoint-secret.js';
 
 const $ = (id: string): HTMLElement => document.getElementById(id)!;
 
 async function main(): Promise<void> {
   const config = readConfig(location.search);
-  const notices = new Notices($('errors'), $('toasts'));
   const boot = $('boot');
   let backend: BrowserBackend;
   try {
@@ -34,46 +27,38 @@ async function main(): Promise<void> {
       ...(config.clockMode === 'virtual' && config.clockStartMs !== null ? { clockStartMs: config.clockStartMs } : {}),
     });
   } catch (err) {
-    notices.error(err, 'Starting the backend');
-    boot.textContent = 'The backend did not start: see the error above.';
+    const e = err as { code?: unknown; message?: unknown };
+    boot.textContent = `The backend did not start: ${String(e.code ?? 'error')}: ${String(e.message ?? err)}`;
     boot.dataset['state'] = 'error';
+    boot.setAttribute('role', 'alert');
     return;
   }
 
-  const app = new App(backend, config, notices);
-  const clock = new ClockPanel(app);
-  const timeline = new TimelinePanel(app);
-  const panels = {
-    budgets: new BudgetsPanel(app),
-    executions: new ExecutionsPanel(app),
-    worker: new WorkerPanel(app),
-    timeline,
-    quotas: new QuotasPanel(app),
-    workers: new WorkersPanel(app),
-    status: new StatusPanel(app, $('status-pill')),
-  };
-  $('clock-slot').replaceChildren(clock.el);
-  app.add(clock);
-  for (const p of Object.values(panels)) {
-    $('app').append(p.el);
-    app.add(p);
-  }
-  boot.remove();
-  // Suspending needs a waitpoint secret: seed a random one if this database has none.
-  await app.waitpointSecret.seed().catch((err: unknown) => notices.error(err, 'Seeding the waitpoint secret'));
-  await timeline.start().catch((err: unknown) => notices.error(err, 'Subscribing to events'));
+  const devtools = new FfDevtools();
+  devtools.layout = 'page';
+  devtools.routing = 'hash';
+  devtools.heading = 'FlowFabric playground';
+  devtools.description = 'A durable-execution backend running entirely in this tab: SQLite (WASM) in a worker, saved to IndexedDB. Nothing else to run.';
+  devtools.settings = { sliceTicks: config.sliceTicks, clockMode: config.clockMode };
+  devtools.backend = backend;
+  boot.replaceWith(devtools);
+  await devtools.updateComplete;
+  const store = devtools.store!;
+  // Suspending needs a waitpoint secret: seed a random one whenever this database has none.
+  const seed = (): Promise<unknown> => seedWaitpointSecret(backend).catch((err: unknown) => store.notify(err, 'Seeding the waitpoint secret'));
+  store.onDatabaseReplaced(() => void seed());
+  await seed();
 
   if (config.testHandle) {
     // Only with ?testHandle=1: end-to-end tests drive the backend through window.__ffBackend.
     await installTestHandle(backend, {
       onChange: (change) => {
-        if (change === 'reset') app.databaseReplaced();
-        else app.invalidate();
-        if (change === 'clock') void backend.now().then((now) => app.rememberClock(now));
+        if (change === 'reset') store.databaseReplaced();
+        else store.invalidate();
+        if (change === 'clock') void backend.now().then((now) => store.rememberClock(now));
       },
     });
   }
-  app.start();
   document.body.dataset['ready'] = 'true';
 }
 

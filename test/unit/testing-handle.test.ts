@@ -4,7 +4,7 @@
  * matching, and the playground's snapshot file format.
  */
 import { afterEach, describe, expect, it } from 'vitest';
-import { decodeSnapshotFile, encodeSnapshotFile } from '../../demo/playground/snapshot-file.js';
+import { decodeSnapshotFile, encodeSnapshotFile } from '../../src/devtools/status/snapshot-file.js';
 import { EngineError } from '../../src/api/errors.js';
 import { HANDLE_ERROR_MARKER, installTestHandle, matches, type FfTestHandle, type InstalledTestHandle } from '../../src/testing/index.js';
 import { channelBackend } from './boundary-helpers.js';

@@ -1,5 +1,5 @@
 /**
- * Formatting for the playground. Times are engine times (virtual or real),
+ * Formatting for the devtools. Times are engine times (virtual or real),
  * passed in by the caller; nothing here reads the wall clock.
  */
 

@@ -1,5 +1,5 @@
 /**
- * The playground's snapshot file (.ffsnap): one line of magic, one line of
+ * The snapshot file the devtools exports and imports (.ffsnap): one line of magic, one line of
  * JSON metadata (the Snapshot's fields plus where and when it was taken,
  * including the engine's virtual time), then the SQLite image as is.
  *
@@ -10,7 +10,8 @@
  */
 import { sha256 } from '@noble/hashes/sha2.js';
 import { bytesToHex } from '@noble/hashes/utils.js';
-import { EngineError, type Snapshot } from '../../src/index.js';
+import { EngineError } from '../../api/errors.js';
+import type { Snapshot } from '../../worker/protocol.js';
 
 const MAGIC = 'FFSNAP1\n';
 const SQLITE_MAGIC = 'SQLite format 3\u0000';

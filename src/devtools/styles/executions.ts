@@ -1,0 +1,4 @@
+/** Styles of the executions views. */
+import { css } from 'lit';
+
+export const executionsStyles = css``;

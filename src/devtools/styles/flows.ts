@@ -1,0 +1,4 @@
+/** Styles of the flows views. */
+import { css } from 'lit';
+
+export const flowsStyles = css``;

@@ -1,0 +1,4 @@
+/** Styles of the timeline views. */
+import { css } from 'lit';
+
+export const timelineStyles = css``;
