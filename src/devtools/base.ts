@@ -5,11 +5,11 @@
  * reaches in and ours never leaks out, while a component stays plain DOM
  * inside it. A component that defines `load()` is refreshed by the store.
  */
-import { LitElement, html, nothing, type TemplateResult } from 'lit';
+import { LitElement, html, nothing, type PropertyDeclarations, type TemplateResult } from 'lit';
 import type { DevtoolsStore, View } from './store.js';
 
 export abstract class DtElement extends LitElement {
-  static override properties = { store: { attribute: false } };
+  static override properties: PropertyDeclarations = { store: { attribute: false } };
   declare store: DevtoolsStore;
   private mounted: DevtoolsStore | null = null;
 
