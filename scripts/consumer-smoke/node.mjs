@@ -17,6 +17,7 @@ if (engine.readExecutionState({ executionId }) !== 'completed') throw new Error(
 if (typeof testing.installTestHandle !== 'function') throw new Error('testing entry missing installTestHandle');
 if (typeof node.createBetterSqlite3Driver !== 'function') throw new Error('node entry missing createBetterSqlite3Driver');
 if (typeof playwright.test !== 'function') throw new Error('playwright entry missing test');
+if (typeof devtools.mountDevtools !== 'function') throw new Error('devtools entry missing mountDevtools');
 console.log('ok');
 `;
 
@@ -26,11 +27,13 @@ const FILES = {
 import * as node from 'ff-backend-browser/node';
 import * as testing from 'ff-backend-browser/testing';
 import * as playwright from 'ff-backend-browser/testing/playwright';
+import * as devtools from 'ff-backend-browser/devtools';
 ${RUN}`,
   'main.cjs': `const ff = require('ff-backend-browser');
 const node = require('ff-backend-browser/node');
 const testing = require('ff-backend-browser/testing');
 const playwright = require('ff-backend-browser/testing/playwright');
+const devtools = require('ff-backend-browser/devtools');
 (async () => {${RUN}})().catch((err) => { console.error(err); process.exit(1); });`,
   'tsconfig.node.json': JSON.stringify({
     compilerOptions: { target: 'ES2022', module: 'nodenext', moduleResolution: 'nodenext', lib: ['ES2022'], types: ['node'], strict: true, skipLibCheck: false, noEmit: true },
@@ -55,11 +58,18 @@ export type Handle = FfTestHandle;
 `,
   'dom-app.ts': `import { backendOptionsFromUrl, createBrowserBackend } from 'ff-backend-browser';
 import { installTestHandle } from 'ff-backend-browser/testing';
+import { loadDevtools, mountDevtools, type DevtoolsHandle } from 'ff-backend-browser/devtools';
+export let devtools: DevtoolsHandle | undefined;
 export async function start(): Promise<void> {
   const { options, testHandle } = backendOptionsFromUrl(location, { name: 'app' });
   const backend = await createBrowserBackend({ devMode: true, ...options });
   if (testHandle) await installTestHandle(backend);
   await backend.createExecution({ laneId: 'l' });
+  devtools = mountDevtools(backend, { position: 'bottom-left' });
+  const Element = await loadDevtools();
+  const element = new Element();
+  element.backend = backend;
+  document.body.append(element);
 }
 `,
   'retry.test.mts': `import { beforeAll, beforeEach, expect, it } from 'vitest';

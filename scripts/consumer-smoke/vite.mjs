@@ -7,11 +7,18 @@
 //   - a second tab reads it through the same engine (the tabs share it);
 //   - after a reload, and after every tab closed (the next engine loads
 //     IndexedDB), it is still there, completed;
-//   - the same with a dedicated worker.
+//   - the same with a dedicated worker;
+//   - the devtools (`ff-backend-browser/devtools`): its toggle button opens
+//     the panels, which show that execution; after the build, the app's own
+//     chunk holds none of the panels' code (they load on first open), and
+//     both chunks' gzipped sizes are printed.
 // Vite 7 and Vite 8 dev servers treat a pre-bundled package's worker URL in
 // opposite ways (see src/client/worker-transport.ts), so both are checked:
 // FF_SMOKE_VITE=8 (or 7) picks one. FF_SMOKE_TARBALL=path checks that
 // tarball instead of packing this checkout. FF_SMOKE_KEEP=1 keeps the temp dirs.
+import { readdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { gzipSync } from 'node:zlib';
 import { freePort, launchChromium, log, npmInstall, packTarball, runIn, scratchDir, startServer, writeFiles } from './lib.mjs';
 
 // Each as its own `npm create vite` vanilla-ts template paired them (Vite 8 with TypeScript 7, Vite 7 with 5.9).
@@ -45,6 +52,7 @@ const APP_FILES = {
   ),
   'index.html': '<!doctype html>\n<html lang="en">\n  <head><meta charset="UTF-8" /><title>consumer smoke</title></head>\n  <body>\n    <pre id="out">starting</pre>\n    <script type="module" src="/src/main.ts"></script>\n  </body>\n</html>\n',
   'src/main.ts': `import { createBrowserBackend } from 'ff-backend-browser';
+import { mountDevtools } from 'ff-backend-browser/devtools';
 
 // ?db=<name>&worker=auto|dedicated&step=write|read&id=<executionId>
 export interface SmokeResult {
@@ -73,6 +81,7 @@ async function run(): Promise<SmokeResult> {
     await backend.completeExecution({ handle, result: 'done' });
     await backend.flush();
   }
+  mountDevtools(backend);
   const status = await backend.status();
   return { executionId, state: await backend.readExecutionState({ executionId }), host: status.host, openedFrom: status.openedFrom, connections: status.connections };
 }
@@ -118,6 +127,31 @@ async function visitUntil(context, base, query, accept, what) {
   }
 }
 
+/** The toggle opens the devtools, and its executions board counts the completed execution. */
+async function checkDevtools(page, label) {
+  const toggle = page.getByTestId('ff-devtools-toggle');
+  await toggle.click();
+  await page.getByTestId('column-completed').getByTestId('column-count').filter({ hasText: /^1$/ }).waitFor({ timeout: 15_000 });
+  await page.getByTestId('nav-flows').click();
+  await page.getByTestId('nav-overview').click();
+  await toggle.click();
+  check((await toggle.getAttribute('aria-expanded')) === 'false', `${label}: the toggle closes the devtools`, null);
+}
+
+/** After the build: the page's chunk has none of the panels (Lit, the layout) and the panels' chunk exists; print both gzipped. */
+function checkChunks(appDir, label) {
+  const assets = join(appDir, 'dist', 'assets');
+  const html = readFileSync(join(appDir, 'dist', 'index.html'), 'utf8');
+  const entryName = /src="\/assets\/([^"]+\.js)"/.exec(html)?.[1];
+  check(entryName, `${label}: the built index.html names its script`, html);
+  const gz = (file) => gzipSync(readFileSync(join(assets, file))).length;
+  const entry = readFileSync(join(assets, entryName), 'utf8');
+  check(!entry.includes('ff-devtools"') && !entry.includes('lit-html'), `${label}: the page chunk holds no devtools panels`, entryName);
+  const panels = readdirSync(assets).filter((f) => f.endsWith('.js') && readFileSync(join(assets, f), 'utf8').includes('ff-dt-clock'));
+  check(panels.length === 1, `${label}: one chunk holds the devtools panels`, panels);
+  log(`${label}: page chunk ${(gz(entryName) / 1024).toFixed(1)} KiB gzipped; devtools chunk ${(gz(panels[0]) / 1024).toFixed(1)} KiB gzipped (loaded on first open)`);
+}
+
 const completed = (o) => o.ok && o.result.state === 'completed';
 
 async function scenario(browser, base, label) {
@@ -128,6 +162,7 @@ async function scenario(browser, base, label) {
     const a = await visit(context, base, { db, step: 'write' });
     check(a.outcome.ok && a.outcome.result.state === 'completed' && a.outcome.result.host === 'worker', `${label}: tab A creates, claims and completes`, a.outcome);
     const id = a.outcome.result.executionId;
+    await checkDevtools(a.page, label);
     const b = await visit(context, base, { db, step: 'read', id });
     check(completed(b.outcome) && b.outcome.result.connections === 2, `${label}: tab B shares tab A's engine`, b.outcome);
     await b.page.close();
@@ -173,6 +208,7 @@ try {
 
       log(`Vite ${v}: tsc && vite build, then vite preview`);
       runIn(app.dir, 'npm', ['run', 'build']);
+      checkChunks(app.dir, `vite${v}-build`);
       const previewPort = await freePort();
       const preview = await startServer(app.dir, ['vite', 'preview', '--port', String(previewPort), '--strictPort', '--host', '127.0.0.1'], `http://127.0.0.1:${previewPort}/`);
       try {
