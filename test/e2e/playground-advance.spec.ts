@@ -38,7 +38,10 @@ test('+1 day runs in one-tick slices with progress, then gives the controls back
   await expect(page.getByTestId('clock-progress')).toBeHidden();
   await expect(page.getByTestId('clock-advance-1d')).toBeEnabled();
   expect(await lane()).toEqual({ waiting: 5 });
-  const { seen, off } = await page.evaluate(() => window as unknown as { seen: string[]; off: boolean[] });
+  const { seen, off } = await page.evaluate(() => {
+    const w = window as unknown as { seen: string[]; off: boolean[] };
+    return { seen: w.seen, off: w.off };
+  });
   expect(seen[0]).toBe('starting…');
   expect(seen.at(-1)).toMatch(/^100% · .* · 5 slices, 5 ticks$/);
   expect(off.every(Boolean)).toBe(true);

@@ -29,7 +29,7 @@ export function advanceControls(busy: boolean, quick: (ms: number) => void, cust
   return html`${QUICK.map(
       ([id, label, ms]) => html`<button type="button" data-testid="clock-advance-${id}" ?disabled=${busy} @click=${() => quick(ms)}>${label}</button>`,
     )}
-    <form class="clock-custom" @submit=${submit} aria-label="Advance by an amount">
+    <form class="clock-custom" novalidate @submit=${submit} aria-label="Advance by an amount">
       <input type="number" min="1" step="1" value="30" data-testid="clock-advance-amount" aria-label="Amount to advance" ?disabled=${busy} />
       <select data-testid="clock-advance-unit" aria-label="Unit" ?disabled=${busy}>
         <option value="s">s</option>
