@@ -48,3 +48,29 @@ test('+1 day runs in one-tick slices with progress, then gives the controls back
   await expect(page.getByTestId('toast').last()).toContainText('delayed_promotion ×5');
   await expect(page.getByTestId('clock-now')).toHaveAttribute('data-now-ms', String(start + 24 * HOUR));
 });
+
+test('Cancel stops an advance at a slice boundary: the clock stands where the work did, nothing due is skipped', async ({ page, ffBackend }) => {
+  const start = await ffBackend.now();
+  // One execution due every 86 virtual seconds over the day: with one tick per slice, far more slices than a click takes.
+  const count = 1_000;
+  const every = 86_000;
+  await ffBackend.seed({ executions: Array.from({ length: count }, (_, i) => ({ laneId: 'cancel', delayUntil: start + (i + 1) * every })) });
+  await page.getByTestId('clock-advance-1d').click();
+  await expect(page.getByTestId('clock-progress-text')).toContainText('slices');
+  await page.getByTestId('clock-advance-cancel').click();
+  await expect(page.getByTestId('clock-progress')).toBeHidden();
+  await expect(page.getByTestId('toast').last()).toContainText('cancelled at');
+  await expect(page.getByTestId('clock-advance-1d')).toBeEnabled();
+
+  const now = await ffBackend.now();
+  expect(now).toBeGreaterThan(start);
+  expect(now).toBeLessThan(start + 24 * HOUR);
+  await expect(page.getByTestId('clock-now')).toHaveAttribute('data-now-ms', String(now));
+  // Every execution due by the clock's reading was promoted; every later one still waits for its time.
+  const { lanes } = (await ffBackend.call('listLanes', {})) as { lanes: { laneId: string; counts: Record<string, number> }[] };
+  const due = Math.floor((now - start) / every);
+  const counts = lanes.find((l) => l.laneId === 'cancel')?.counts ?? {};
+  expect(due).toBeGreaterThan(0);
+  expect(due).toBeLessThan(count);
+  expect([counts['waiting'], counts['delayed']]).toEqual([due, count - due]);
+});

@@ -139,3 +139,21 @@ test('the clock bar: a bad advance is refused beside it; jump to the next reset;
   await page.waitForTimeout(1_000);
   await expect(page.getByTestId('clock-state')).toHaveText('paused');
 });
+
+test('the status view, with the clock bar and an open confirm dialog, has no serious accessibility violations', async ({ page, ffBackend }) => {
+  const { default: AxeBuilder } = await import('@axe-core/playwright');
+  await ffBackend.seed({ budgets: [{ budgetId: 'a11y', dimensions: [{ name: 'tokens', hardLimit: 10 }], resetIntervalMs: 60_000 }] });
+  await page.getByTestId('nav-status').click();
+  await expect(page.getByTestId('status-role')).toHaveAttribute('data-role', 'leader');
+  const serious = async (): Promise<string[]> => {
+    const { violations } = await new AxeBuilder({ page }).include('ff-devtools').analyze();
+    return violations.filter((v) => v.impact === 'serious' || v.impact === 'critical').map((v) => `${v.id}: ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`);
+  };
+  expect(await serious()).toEqual([]);
+  await page.getByTestId('status-reset').click();
+  await expect(page.getByTestId('confirm-cancel')).toBeFocused();
+  expect(await serious()).toEqual([]);
+  await page.keyboard.press('Enter');
+  await expect(page.getByTestId('confirm-dialog')).toHaveCount(0);
+  expect(await budgetIds(ffBackend)).toEqual(['a11y']);
+});

@@ -93,7 +93,7 @@ export class DtClockBar extends DtElement {
       </select>
       ${advanceControls(busy, (ms) => void this.advance(ms), (amount, unit) => this.advanceBy(amount, unit))}
       <button type="button" class="accent" data-testid="clock-next-reset" ?disabled=${busy || next === null} @click=${() => void this.jumpToNextReset()}>
-        Jump to next budget reset <span class="muted" data-testid="clock-next-reset-in">${next !== null ? `(${formatUntil(next, this.store.now)})` : '(none scheduled)'}</span>
+        Jump to next budget reset <span class="next-reset-in" data-testid="clock-next-reset-in">${next !== null ? `(${formatUntil(next, this.store.now)})` : '(none scheduled)'}</span>
       </button>
       ${this.runner.template()}
     </div>`;

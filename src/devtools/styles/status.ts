@@ -7,6 +7,8 @@ export const statusStyles = css`
 .clock-progress progress { width: 8rem; accent-color: var(--primary); }
 .clock-bar .inline-error { flex-basis: 100%; margin: 0; }
 .clock-note a { color: var(--primary); }
+/* The countdown inside the accent button: lighter than its label, still readable on the tinted background. */
+.next-reset-in { font-weight: 400; }
 
 /* ── header pill ────────────────────────────────────────────────────── */
 .top .pill[data-role='follower'] { background: rgba(151, 117, 250, 0.3); }
