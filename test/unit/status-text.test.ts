@@ -15,7 +15,7 @@ const BASE: BrowserBackendStatus = {
   unsavedChanges: true,
   imageBytes: 2048,
   lastPersistedAtMs: 1_000_000,
-  lastSave: { ms: 3.25, exportMs: 1, bytesWritten: 4096, chunksWritten: 1 },
+  lastSave: { ms: 3.25, exportMs: 1, bytesWritten: 4096, chunksWritten: 1, chunks: 4, durability: 'relaxed' },
   lastError: null,
   connections: 1,
   subscriptions: 2,
