@@ -8,7 +8,7 @@
 import { createBrowserBackend, type BrowserBackend } from '../src/index.js';
 import { FfDevtools } from '../src/devtools/element.js';
 import { installTestHandle } from '../src/testing/index.js';
-import { readConfig } from './playground/config.js';
+import { loadPlaying, readConfig, savePlaying, urlWith } from './playground/config.js';
 import { seedWaitpointSecret } from './playground/waitpoint-secret.js';
 
 const $ = (id: string): HTMLElement => document.getElementById(id)!;
@@ -39,7 +39,14 @@ async function main(): Promise<void> {
   devtools.routing = 'hash';
   devtools.heading = 'FlowFabric playground';
   devtools.description = 'A durable-execution backend running entirely in this tab: SQLite (WASM) in a worker, saved to IndexedDB. Nothing else to run.';
-  devtools.settings = { sliceTicks: config.sliceTicks, clockMode: config.clockMode };
+  devtools.settings = {
+    sliceTicks: config.sliceTicks,
+    clockMode: config.clockMode,
+    // ?play=1 / ?play=0 decides; otherwise the saved preference can only start playback, never stop another tab's.
+    play: config.play ?? (loadPlaying(config.dbName) || null),
+    onPlayChange: (playing) => savePlaying(config.dbName, playing),
+    clockSwitchHref: urlWith({ clock: config.clockMode === 'virtual' ? 'real' : 'virtual' }),
+  };
   devtools.backend = backend;
   boot.replaceWith(devtools);
   await devtools.updateComplete;

@@ -64,6 +64,7 @@ export class FfDevtools extends LitElement {
   /** Set once a backend is given; panels read and act through it. */
   store: DevtoolsStore | null = null;
   private unsubscribers: (() => void)[] = [];
+  private focusedConfirmation: unknown = null;
 
   constructor() {
     super();
@@ -172,9 +173,20 @@ export class FfDevtools extends LitElement {
     this.store.router.go(href);
   };
 
-  /** Escape closes the execution drawer (and the confirm dialog handles its own). */
+  /** A confirm dialog that opens takes the focus, on Cancel: Enter never destroys by accident. */
+  protected override updated(): void {
+    const asking = this.store?.confirmation ?? null;
+    if (asking && asking !== this.focusedConfirmation) this.renderRoot.querySelector<HTMLElement>('[data-testid="confirm-cancel"]')?.focus();
+    this.focusedConfirmation = asking;
+  }
+
+  /** Escape answers an open confirm dialog with no; otherwise it closes the execution drawer. */
   private readonly onKeydown = (event: KeyboardEvent): void => {
-    if (event.key !== 'Escape' || !this.store || this.store.confirmation) return;
+    if (event.key !== 'Escape' || !this.store) return;
+    if (this.store.confirmation) {
+      this.store.confirmation.resolve(false);
+      return;
+    }
     if (this.route.params['exec']) this.store.router.go(withParams(this.route, { exec: null }));
   };
 }

@@ -58,6 +58,15 @@ export interface DevtoolsSettings {
   sliceTicks?: number | null;
   /** Show the clock as virtual (manual, advanceable) or real. Read from the backend when left out. */
   clockMode?: 'virtual' | 'real';
+  /**
+   * Virtual time only: play (true) or pause (false) the engine clock as the devtools start; null or left
+   * out leaves it as it is (another tab may be playing it). The host decides, e.g. from its URL or storage.
+   */
+  play?: boolean | null;
+  /** Called whenever the devtools play or pause the clock, e.g. so the host can remember the choice. */
+  onPlayChange?: (playing: boolean) => void;
+  /** A link offered in the clock bar to the same app on the other kind of clock (the host knows its URLs). */
+  clockSwitchHref?: string;
 }
 
 /** Re-render this often without any event: countdowns move, other tabs' and scanners' changes show. */

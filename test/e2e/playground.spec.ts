@@ -219,12 +219,16 @@ test('every failed action shows its EngineError code in a dismissible banner', a
   await expect(pg.columnCount('waiting')).toHaveText('0');
 });
 
-test('export a snapshot file, reset, import it back; a bad file is refused with a clear error', async ({ page, pg, ffBackend }, testInfo) => {
+test('export a snapshot file, reset, import it back; a bad file is refused with a clear error', async ({ page, ffBackend }, testInfo) => {
   await ffBackend.seed({
     budgets: [{ budgetId: 'snap', dimensions: [{ name: 'tokens', hardLimit: 100 }], resetIntervalMs: HOUR }],
     executions: [{ laneId: 'snap' }, { laneId: 'snap' }, { laneId: 'snap' }],
   });
-  await expect(pg.columnCount('waiting')).toHaveText('3');
+  const waiting = async (): Promise<number> => {
+    const { lanes } = (await ffBackend.call('listLanes', {})) as { lanes: { laneId: string; counts: Record<string, number> }[] };
+    return lanes.find((l) => l.laneId === 'snap')?.counts['waiting'] ?? 0;
+  };
+  const budgets = async (): Promise<string[]> => ((await ffBackend.call('listBudgets', {})) as { budgets: { budgetId: string }[] }).budgets.map((b) => b.budgetId);
   await ffBackend.advance(10 * 60_000);
   const exportedAt = await ffBackend.now();
 
@@ -237,9 +241,12 @@ test('export a snapshot file, reset, import it back; a bad file is refused with 
   await ffBackend.advance(400 * 86_400_000);
   const wallBeforeReset = await page.evaluate(() => Date.now());
   await page.getByTestId('status-reset').click();
-  await page.getByTestId('status-reset-confirm').click();
-  await expect(pg.columnCount('waiting')).toHaveText('0');
-  await expect(page.getByTestId('budgets-empty')).toBeVisible();
+  await expect(page.getByTestId('confirm-dialog')).toContainText('Reset the database?');
+  await page.getByTestId('confirm-ok').click();
+  await expect(page.getByTestId('confirm-dialog')).toBeHidden();
+  await expect(page.getByTestId('toast').last()).toContainText('Database reset');
+  expect(await waiting()).toBe(0);
+  expect(await budgets()).toEqual([]);
   // A reset database starts its virtual clock again at the wall time, and the clock bar shows it.
   const afterReset = await ffBackend.now();
   expect(afterReset).toBeGreaterThanOrEqual(wallBeforeReset);
@@ -247,19 +254,30 @@ test('export a snapshot file, reset, import it back; a bad file is refused with 
   await expect.poll(async () => Number(await page.getByTestId('clock-now').getAttribute('data-now-ms'))).toBeLessThan(exportedAt);
 
   await page.getByTestId('status-import-file').setInputFiles(file);
-  await expect(pg.columnCount('waiting')).toHaveText('3');
-  await expect(pg.budgetCard('snap').getByTestId('next-reset')).toHaveText('in 50m 00s');
+  await expect(page.getByTestId('confirm-dialog')).toContainText(`exported from '${ffBackend.dbName}-virtual'`);
+  await page.getByTestId('confirm-ok').click();
+  await expect(page.getByTestId('toast').last()).toContainText('Imported');
+  expect(await waiting()).toBe(3);
+  expect(await budgets()).toEqual(['snap']);
   expect(await ffBackend.now()).toBe(exportedAt);
+  await expect(page.getByTestId('clock-now')).toHaveAttribute('data-now-ms', String(exportedAt));
+  await expect(page.getByTestId('clock-next-reset-in')).toHaveText('(in 50m 00s)');
 
+  // A file that is no snapshot is refused beside the status panel's buttons, before anything is asked.
+  const status = page.getByTestId('panel-status');
   await page.getByTestId('status-import-file').setInputFiles({ name: 'junk.ffsnap', mimeType: 'application/octet-stream', buffer: Buffer.from('not a snapshot') });
-  await expect(page.getByTestId('error-code').first()).toHaveText('validation.invalid_input');
-  await expect(page.getByTestId('error-message').first()).toContainText('not a playground snapshot');
+  await expect(status.getByTestId('error-code')).toHaveText('validation.invalid_input');
+  await expect(status.getByTestId('error-message')).toContainText('not a playground snapshot');
+  await expect(page.getByTestId('confirm-dialog')).toHaveCount(0);
+  await expect(page.getByTestId('error-banner')).toBeHidden();
   // A snapshot whose image was tampered with: the backend's checksum check refuses it, and nothing changes.
   const bytes = await readFile(file);
   bytes.writeUInt8(bytes.readUInt8(bytes.length - 10) ^ 0xff, bytes.length - 10);
   await page.getByTestId('status-import-file').setInputFiles({ name: 'tampered.ffsnap', mimeType: 'application/octet-stream', buffer: bytes });
-  await expect(page.getByTestId('error-code').first()).toHaveText('validation.corruption');
-  await expect(pg.columnCount('waiting')).toHaveText('3');
+  await page.getByTestId('confirm-ok').click();
+  await expect(status.getByTestId('error-code')).toHaveText('validation.corruption');
+  await expect(status.getByTestId('inline-error')).toHaveCount(1);
+  expect(await waiting()).toBe(3);
 });
 
 test('quotas: admission up to the concurrency cap, release; workers: register, lapse on the clock, heartbeat', async ({ page, ffBackend }) => {
@@ -326,13 +344,14 @@ test('virtual time: play moves it with real time, pause stops it, the custom adv
   await expect(page.getByTestId('clock-now')).toHaveAttribute('data-now-ms', String(paused + 1000));
 });
 
-test('real time: the clock controls are off and the clock runs on its own', async ({ page, ffBackend }) => {
+test('real time: the clock controls are absent and the clock runs on its own', async ({ page, ffBackend }) => {
   await ffBackend.open({ clock: 'real' });
   await expect(page.getByTestId('clock-mode')).toHaveText('Real time');
-  await expect(page.getByTestId('clock-play')).toBeDisabled();
-  await expect(page.getByTestId('clock-advance-1h')).toBeDisabled();
-  await expect(page.getByTestId('clock-next-reset')).toBeDisabled();
+  await expect(page.getByTestId('clock-state')).toHaveText('wall clock');
   await expect(page.getByTestId('clock-note')).toContainText('wall clock');
+  // Nothing that would move or stop the clock is drawn.
+  for (const id of ['clock-controls', 'clock-play', 'clock-rate', 'clock-advance-1h', 'clock-advance-go', 'clock-next-reset']) await expect(page.getByTestId(id)).toHaveCount(0);
+  await expect(page.getByTestId('clock-switch')).toHaveText('Use virtual time');
   await expect(page.getByTestId('status-clock')).toHaveText('real (wall clock)');
   const first = Number(await page.getByTestId('clock-now').getAttribute('data-now-ms'));
   await expect.poll(async () => Number(await page.getByTestId('clock-now').getAttribute('data-now-ms'))).toBeGreaterThan(first);

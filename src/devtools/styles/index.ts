@@ -4,6 +4,7 @@ import { executionsStyles } from './executions.js';
 import { flowsStyles } from './flows.js';
 import { panelsStyles } from './panels.js';
 import { shellStyles } from './shell.js';
+import { statusStyles } from './status.js';
 import { timelineStyles } from './timeline.js';
 
-export const basePanelsStyles = [baseStyles, panelsStyles, shellStyles, executionsStyles, flowsStyles, timelineStyles];
+export const basePanelsStyles = [baseStyles, panelsStyles, shellStyles, executionsStyles, flowsStyles, timelineStyles, statusStyles];

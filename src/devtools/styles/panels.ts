@@ -80,7 +80,6 @@ th { font-size: 0.74rem; text-transform: uppercase; letter-spacing: 0.04em; colo
 .row-actions button + button { margin-left: 0.3rem; }
 .status-kv { grid-template-columns: max-content minmax(0, 1fr); }
 .status-kv dd { font-variant-numeric: tabular-nums; }
-.confirm { display: flex; flex-wrap: wrap; gap: 0.6rem; align-items: center; margin-top: 0.8rem; padding: 0.6rem 0.8rem; border-radius: 8px; background: #fff5f5; border: 1px solid #ffc9c9; }
 
 /* ── details: operator controls, suspension, stream ─────────────────── */
 .details-section { border-top: 1px solid var(--line); margin-top: 0.9rem; padding-top: 0.7rem; }
