@@ -63,4 +63,8 @@ ff-dt-budgets, ff-dt-budget-form, ff-dt-budget-card, ff-dt-usage-report, ff-dt-q
 
 /* ── worker registry ────────────────────────────────────────────────── */
 .workers td.wrap { max-width: 14rem; }
+/* In a narrow column the two buttons stack rather than push Mark dead out of sight. */
+.workers .row-actions { white-space: normal; }
+.workers .row-buttons { display: flex; flex-wrap: wrap; justify-content: flex-end; gap: 0.3rem; }
+.workers .row-buttons button + button { margin-left: 0; }
 `;

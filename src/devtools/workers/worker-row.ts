@@ -28,8 +28,10 @@ export function workerRow(w: WorkerInfo, now: number, actions: WorkerActions): T
     <td><span class="chip worker-${state}" data-testid="worker-row-state">${state}</span></td>
     <td data-testid="worker-expires" title=${w.state === 'dead' ? '' : formatTime(w.expiresAtMs)}>${w.state === 'dead' ? '—' : formatUntil(w.expiresAtMs, now)}</td>
     <td class="row-actions">
-      <button type="button" class="small" data-testid="worker-heartbeat" aria-label="Heartbeat: ${w.workerInstanceId}" @click=${() => actions.heartbeat(target)}>Heartbeat</button>
-      <button type="button" class="small danger" data-testid="worker-mark-dead" aria-label="Mark dead: ${w.workerInstanceId}" ?disabled=${w.state === 'dead'} @click=${() => actions.markDead(target)}>Mark dead</button>
+      <div class="row-buttons">
+        <button type="button" class="small" data-testid="worker-heartbeat" aria-label="Heartbeat: ${w.workerInstanceId}" @click=${() => actions.heartbeat(target)}>Heartbeat</button>
+        <button type="button" class="small danger" data-testid="worker-mark-dead" aria-label="Mark dead: ${w.workerInstanceId}" ?disabled=${w.state === 'dead'} @click=${() => actions.markDead(target)}>Mark dead</button>
+      </div>
     </td>
   </tr>`;
 }
