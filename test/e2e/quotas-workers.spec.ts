@@ -3,6 +3,7 @@
  * concurrency limit says so instead of drawing a full bar, errors show
  * beside the form that caused them, and marking a worker dead asks first.
  */
+import AxeBuilder from '@axe-core/playwright';
 import { expect, test } from './fixture-playground.js';
 
 const SHOTS = 'test/e2e/screenshots';
@@ -139,4 +140,24 @@ test('screenshots: quotas and the worker registry', async ({ page, ffBackend }) 
   await expect(page.getByTestId('toast')).toHaveCount(0, { timeout: 15_000 });
   await page.getByTestId('panel-quotas').screenshot({ path: `${SHOTS}/quotas.png` });
   await page.getByTestId('panel-workers').screenshot({ path: `${SHOTS}/workers.png` });
+});
+
+test('axe: the budgets, quotas and workers panels have no serious accessibility violations', async ({ page, pg, ffBackend }) => {
+  const { executionIds } = await ffBackend.seed({
+    budgets: [{ budgetId: 'tokens', dimensions: [{ name: 'tokens', softLimit: 5, hardLimit: 10 }], resetIntervalMs: 3_600_000 }],
+    quotaPolicies: [{ quotaPolicyId: 'api', maxConcurrent: 1 }],
+    workers: [{ workerId: 'w', workerInstanceId: 'w-1', lanes: ['default'], capabilities: [], livenessTtlMs: 30_000 }],
+    executions: [{ laneId: 'default' }],
+  });
+  await ffBackend.call('checkAdmission', { quotaPolicyId: 'api', executionId: executionIds[0]! });
+  const card = pg.budgetCard('tokens');
+  await pg.reportUsage(card, 'tokens', 7);
+  await pg.reportUsage(card, 'tokens', 1, 'k'.repeat(300));
+  await expect(card.getByTestId('inline-error')).toBeVisible();
+  await expect(card.getByTestId('history-item')).toHaveCount(1);
+  for (const id of ['budgets', 'quotas', 'workers']) {
+    const results = await new AxeBuilder({ page }).include({ fromShadowDom: ['ff-devtools', `[data-testid="panel-${id}"]`] }).analyze();
+    const serious = results.violations.filter((v) => v.impact === 'serious' || v.impact === 'critical').map((v) => `${v.id}: ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`);
+    expect(serious, `panel-${id}`).toEqual([]);
+  }
 });

@@ -12,7 +12,9 @@ ff-dt-budgets, ff-dt-budget-form, ff-dt-budget-card, ff-dt-usage-report, ff-dt-q
 
 /* ── budgets ──────────────────────────────────────────────────────── */
 .budgets-layout { display: grid; gap: 1rem; grid-template-columns: minmax(0, 1fr); }
-@media (min-width: 1180px) { .budgets-layout { grid-template-columns: 22rem minmax(0, 1fr); align-items: start; } }
+/* Laid out by the panel's own width, not the window's: the devtools may be docked in a narrow side panel. */
+.panel-budgets { container: budgets / inline-size; }
+@container budgets (min-width: 56rem) { .budgets-layout { grid-template-columns: 22rem minmax(0, 1fr); align-items: start; } }
 .budget-form .row .field input[type='number'] { width: 4.5rem; }
 .dimension-head, .dimension-row { display: grid; grid-template-columns: minmax(0, 1.3fr) minmax(0, 1fr) minmax(0, 1fr) 1.8rem; gap: 0.4rem; align-items: center; }
 .dimension-head { margin-top: 0.8rem; font-size: 0.75rem; font-weight: 600; color: #3c4656; }
@@ -22,7 +24,8 @@ ff-dt-budgets, ff-dt-budget-form, ff-dt-budget-card, ff-dt-usage-report, ff-dt-q
 .budget-list { display: grid; gap: 0.9rem; }
 .budget-card.breached { border-color: #ffc9c9; }
 .budget-body { display: grid; gap: 1rem; grid-template-columns: minmax(0, 1fr); }
-@media (min-width: 900px) { .budget-body { grid-template-columns: minmax(0, 1.6fr) minmax(0, 1fr); } }
+.budget-card { container: budget-card / inline-size; }
+@container budget-card (min-width: 40rem) { .budget-body { grid-template-columns: minmax(0, 1.6fr) minmax(0, 1fr); } }
 .dims { display: grid; gap: 0.55rem; }
 .dim { display: grid; grid-template-columns: 6.5rem minmax(0, 1fr) auto; gap: 0.7rem; align-items: center; }
 .dim-name { font-weight: 600; overflow: hidden; text-overflow: ellipsis; }
@@ -44,8 +47,9 @@ ff-dt-budgets, ff-dt-budget-form, ff-dt-budget-card, ff-dt-usage-report, ff-dt-q
 .budget-side h4 { margin-top: 0; }
 .history { list-style: none; margin: 0; padding: 0; display: grid; gap: 0.35rem; max-height: 15rem; overflow: auto; }
 .history-item { display: grid; grid-template-columns: 1fr auto; gap: 0 0.6rem; padding: 0.35rem 0.6rem; border-radius: 7px; background: #f8f9fb; border-left: 3px solid var(--slate); font-size: 0.84rem; }
-.history-item .history-detail { grid-column: 1 / -1; font-size: 0.8rem; }
-.history-time { font-size: 0.75rem; color: var(--muted); }
+/* Darker than --muted: the item's grey background would take small muted text below 4.5:1. */
+.history-item .history-detail { grid-column: 1 / -1; font-size: 0.8rem; color: #4f5968; }
+.history-time { font-size: 0.75rem; color: #4f5968; }
 .history-item.ev-reset { border-left-color: var(--primary); }
 .history-item.ev-breach { border-left-color: var(--bad); }
 .history-item.ev-soft_breach { border-left-color: var(--warn); }
@@ -62,7 +66,11 @@ ff-dt-budgets, ff-dt-budget-form, ff-dt-budget-card, ff-dt-usage-report, ff-dt-q
 .admission-form { margin-top: 1rem; }
 
 /* ── worker registry ────────────────────────────────────────────────── */
-.workers td.wrap { max-width: 14rem; }
+.workers td.wrap { max-width: 16rem; }
+/* The worker id and the capabilities sit under the instance and the lanes: two columns fewer, so the table fits a half-width panel. */
+.workers .sub { display: block; font-size: 0.78rem; color: #4f5968; }
+/* The shared green on its pale chip is under 4.5:1 at this size; a darker green keeps the state legible. */
+.workers .chip.worker-alive { color: #1e6b30; }
 /* In a narrow column the two buttons stack rather than push Mark dead out of sight. */
 .workers .row-actions { white-space: normal; }
 .workers .row-buttons { display: flex; flex-wrap: wrap; justify-content: flex-end; gap: 0.3rem; }

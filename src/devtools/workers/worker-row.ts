@@ -21,10 +21,14 @@ export function workerRow(w: WorkerInfo, now: number, actions: WorkerActions): T
   const state = w.state === 'dead' ? 'dead' : w.expiresAtMs <= now ? 'lapsed' : 'alive';
   const target = { workerInstanceId: w.workerInstanceId, namespace: w.namespace };
   return html`<tr data-testid="worker-row" data-instance-id=${w.workerInstanceId} data-namespace=${w.namespace} data-state=${state}>
-    <td class="mono wrap">${w.workerInstanceId}</td>
-    <td class="mono wrap">${w.workerId}</td>
-    <td class="mono" data-testid="worker-lanes-cell">${w.lanes.join(', ') || '—'}</td>
-    <td class="mono" data-testid="worker-caps-cell">${w.capabilities.join(', ') || '—'}</td>
+    <td class="wrap">
+      <span class="mono">${w.workerInstanceId}</span>
+      <span class="sub">worker <span class="mono">${w.workerId}</span></span>
+    </td>
+    <td class="wrap">
+      <span class="mono" data-testid="worker-lanes-cell">${w.lanes.join(', ') || '—'}</span>
+      <span class="sub">capabilities: <span class="mono" data-testid="worker-caps-cell">${w.capabilities.join(', ') || '—'}</span></span>
+    </td>
     <td><span class="chip worker-${state}" data-testid="worker-row-state">${state}</span></td>
     <td data-testid="worker-expires" title=${w.state === 'dead' ? '' : formatTime(w.expiresAtMs)}>${w.state === 'dead' ? '—' : formatUntil(w.expiresAtMs, now)}</td>
     <td class="row-actions">

@@ -55,7 +55,7 @@ export class DtWorkersPanel extends DtElement {
         ${this.errorBox('worker-row')}
         <div class="table-wrap">
           <table class="workers">
-            <thead><tr><th>Instance</th><th>Worker</th><th>Lanes</th><th>Capabilities</th><th>State</th><th>Expires</th><th><span class="visually-hidden">Actions</span></th></tr></thead>
+            <thead><tr><th>Instance</th><th>Lanes</th><th>State</th><th>Expires</th><th><span class="visually-hidden">Actions</span></th></tr></thead>
             <tbody data-testid="worker-rows">${repeat(workers, (w) => `${w.namespace}/${w.workerInstanceId}`, (w) => workerRow(w, now, actions))}</tbody>
           </table>
         </div>
