@@ -112,8 +112,8 @@ test('a refused registration shows its error beside the register form', async ({
   await expect(error).toHaveAttribute('data-code', 'validation.invalid_input');
   await expect(error).toContainText('workerInstanceId');
   await expect(page.getByTestId('workers-empty')).toBeVisible();
-  const [scrollWidth, innerWidth] = await page.evaluate(() => [document.documentElement.scrollWidth, innerWidth]);
-  expect(scrollWidth).toBeLessThanOrEqual(innerWidth);
+  const [scrollWidth, windowWidth] = await page.evaluate(() => [document.documentElement.scrollWidth, window.innerWidth]);
+  expect(scrollWidth).toBeLessThanOrEqual(windowWidth);
 });
 
 test('screenshots: quotas and the worker registry', async ({ page, ffBackend }) => {

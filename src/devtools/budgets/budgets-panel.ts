@@ -60,6 +60,8 @@ export class DtBudgetsPanel extends DtElement {
     this.generation++;
     this.histories = new Map();
     this.budgets = null;
+    // Errors of the replaced database's budgets (and of the form) no longer describe anything on screen.
+    for (const scope of [...this.store.errors.keys()]) if (scope.startsWith('budget')) this.store.clearError(scope);
   }
 
   override render(): unknown {
