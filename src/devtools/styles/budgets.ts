@@ -26,6 +26,8 @@ ff-dt-budgets, ff-dt-budget-form, ff-dt-budget-card, ff-dt-usage-report, ff-dt-q
 .budget-body { display: grid; gap: 1rem; grid-template-columns: minmax(0, 1fr); }
 .budget-card { container: budget-card / inline-size; }
 @container budget-card (min-width: 40rem) { .budget-body { grid-template-columns: minmax(0, 1.6fr) minmax(0, 1fr); } }
+/* A narrow card puts the numbers under the bar, so the bar keeps its length. */
+@container budget-card (max-width: 32rem) { .dim { grid-template-columns: minmax(0, 6rem) minmax(0, 1fr); row-gap: 0.15rem; } .dim-numbers { grid-column: 2; min-width: 0; } }
 .dims { display: grid; gap: 0.55rem; }
 .dim { display: grid; grid-template-columns: 6.5rem minmax(0, 1fr) auto; gap: 0.7rem; align-items: center; }
 .dim-name { font-weight: 600; overflow: hidden; text-overflow: ellipsis; }
@@ -64,6 +66,8 @@ ff-dt-budgets, ff-dt-budget-form, ff-dt-budget-card, ff-dt-usage-report, ff-dt-q
 /* No limit: an empty, dashed track rather than a bar drawn full. */
 .bar.unlimited { background: transparent; border: 1px dashed #cfd5df; }
 .admission-form { margin-top: 1rem; }
+.panel-quotas { container: quotas / inline-size; }
+@container quotas (max-width: 30rem) { .quota-row { grid-template-columns: minmax(0, 1fr); gap: 0.5rem; } }
 
 /* ── worker registry ────────────────────────────────────────────────── */
 .workers td.wrap { max-width: 16rem; }
