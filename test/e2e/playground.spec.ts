@@ -192,30 +192,35 @@ test('screenshots of every panel, for review (test/e2e/screenshots/)', async ({ 
   for (const id of ['budgets', 'executions', 'worker', 'timeline', 'quotas', 'workers', 'status']) {
     await page.getByTestId(`panel-${id}`).screenshot({ path: `${SHOTS}/${id}.png` });
   }
-  // An error, as the banner shows it.
+  // An error, as it shows beside the form that caused it.
   await pg.createBudget('bad', [{ name: 'tokens', soft: 10, hard: 5 }], 1, 'h');
-  await expect(page.getByTestId('error-code').first()).toHaveText('validation.invalid_input');
-  await page.getByTestId('error-banner').screenshot({ path: `${SHOTS}/error-banner.png` });
+  await expect(page.getByTestId('budget-form').getByTestId('error-code')).toHaveText('validation.invalid_input');
+  await page.getByTestId('budget-form').screenshot({ path: `${SHOTS}/error-inline.png` });
+});
+
+test('a refused budget shows its EngineError code beside the form, dismissible, and writes nothing', async ({ page, pg }) => {
+  await pg.createBudget('bad', [{ name: 'tokens', soft: 10, hard: 5 }], 1, 'h');
+  const error = page.getByTestId('budget-form').getByTestId('inline-error');
+  await expect(error.getByTestId('error-code')).toHaveText('validation.invalid_input');
+  await expect(error.getByTestId('error-message')).toContainText('dimensions.0.softLimit: must not exceed hardLimit (5)');
+  // Beside its form, not in the page-wide banner.
+  await expect(page.getByTestId('error-banner')).toBeHidden();
+  await error.getByTestId('error-dismiss').click();
+  await expect(error).toHaveCount(0);
+  await expect(page.getByTestId('budgets-empty')).toBeVisible();
 });
 
 test('every failed action shows its EngineError code in a dismissible banner', async ({ page, pg }) => {
   await expect(page.getByTestId('error-banner')).toBeHidden();
-  await pg.createBudget('bad', [{ name: 'tokens', soft: 10, hard: 5 }], 1, 'h');
   const banner = page.getByTestId('error-banner');
-  await expect(banner).toBeVisible();
-  await expect(banner.getByTestId('error-code')).toHaveText('validation.invalid_input');
-  await expect(banner.getByTestId('error-message')).toContainText('dimensions.0.softLimit: must not exceed hardLimit (5)');
-  // A different failure stacks on top; dismissing both hides the banner.
   await page.getByTestId('exec-priority').fill('99999999999');
   await page.getByTestId('exec-create').click();
-  await expect(banner.getByTestId('error-entry')).toHaveCount(2);
+  await expect(banner.getByTestId('error-entry')).toHaveCount(1);
   await expect(banner.getByTestId('error-code').first()).toHaveText('validation.invalid_input');
   await expect(banner.getByTestId('error-message').first()).toContainText('priority');
-  await banner.getByTestId('error-dismiss').first().click();
   await banner.getByTestId('error-dismiss').click();
   await expect(banner).toBeHidden();
-  // Nothing was written by the refused creates.
-  await expect(page.getByTestId('budgets-empty')).toBeVisible();
+  // Nothing was written by the refused create.
   await expect(pg.columnCount('waiting')).toHaveText('0');
 });
 
@@ -323,6 +328,7 @@ test('quotas: admission up to the concurrency cap, release; workers: register, l
   await page.getByTestId('reg-submit').click();
   await expect(worker.getByTestId('worker-row-state')).toHaveText('alive');
   await worker.getByTestId('worker-mark-dead').click();
+  await page.getByTestId('confirm-ok').click();
   await expect(worker.getByTestId('worker-row-state')).toHaveText('dead');
 });
 

@@ -134,47 +134,4 @@ button.icon { padding: 0.2rem 0.45rem; }
 .tone-info { background: var(--primary-soft); color: #2c3f99; }
 .chip { display: inline-block; font-size: 0.75rem; padding: 0.08rem 0.5rem; border-radius: 999px; background: var(--waiting-bg); color: #475266; white-space: nowrap; }
 
-/* ── budgets ────────────────────────────────────────────────────────── */
-.budgets-layout { display: grid; gap: 1rem; grid-template-columns: minmax(0, 1fr); }
-@media (min-width: 1180px) { .budgets-layout { grid-template-columns: 22rem minmax(0, 1fr); align-items: start; } }
-.budget-form .row .field input[type='number'] { width: 4.5rem; }
-.budget-form #budgetId, .budget-form [data-testid='budget-id'] { width: 100%; }
-.dimension-head, .dimension-row { display: grid; grid-template-columns: minmax(0, 1.3fr) minmax(0, 1fr) minmax(0, 1fr) 1.8rem; gap: 0.4rem; align-items: center; }
-.dimension-head { margin-top: 0.8rem; font-size: 0.75rem; font-weight: 600; color: #3c4656; }
-.dimension-row { margin-top: 0.35rem; }
-.dimension-row input { width: 100%; }
-.budget-cards { display: grid; gap: 0.9rem; }
-.budget-list { display: grid; gap: 0.9rem; }
-.budget-card.breached { border-color: #ffc9c9; }
-.budget-body { display: grid; gap: 1rem; grid-template-columns: minmax(0, 1fr); }
-@media (min-width: 900px) { .budget-body { grid-template-columns: minmax(0, 1.6fr) minmax(0, 1fr); } }
-.dims { display: grid; gap: 0.55rem; }
-.dim { display: grid; grid-template-columns: 6.5rem minmax(0, 1fr) auto; gap: 0.7rem; align-items: center; }
-.dim-name { font-weight: 600; overflow: hidden; text-overflow: ellipsis; }
-.dim-numbers { font-size: 0.85rem; white-space: nowrap; min-width: 12rem; }
-.bar { position: relative; height: 0.8rem; border-radius: 999px; background: #edf0f5; overflow: visible; }
-.bar-fill { height: 100%; border-radius: 999px; background: var(--primary); transition: width 0.25s ease, background 0.25s; }
-.bar-fill.ok { background: #4c6ef5; }
-.bar-fill.over-soft { background: var(--warn); }
-.bar-fill.at-hard { background: var(--bad); }
-.bar-hard { position: absolute; right: -1px; top: -0.22rem; bottom: -0.22rem; width: 3px; background: var(--bad); border-radius: 1px; }
-.bar-soft { position: absolute; top: -0.22rem; bottom: -0.22rem; width: 2px; margin-left: -1px; background: var(--warn); border-radius: 1px; }
-.stats { display: flex; flex-wrap: wrap; gap: 0.5rem 1.4rem; margin-top: 0.9rem; }
-.stat { display: grid; }
-.stat-label { font-size: 0.72rem; text-transform: uppercase; letter-spacing: 0.04em; color: var(--muted); }
-.stat-value { font-weight: 650; font-size: 1rem; font-variant-numeric: tabular-nums; }
-.report-form { display: flex; flex-wrap: wrap; gap: 0.6rem; align-items: flex-end; margin-top: 0.9rem; padding-top: 0.8rem; border-top: 1px solid var(--line); }
-.report-form input[type='number'] { width: 6rem; }
-.report-form input:not([type]) { width: 8rem; }
-.budget-side h4 { margin-top: 0; }
-.history { list-style: none; margin: 0; padding: 0; display: grid; gap: 0.35rem; max-height: 15rem; overflow: auto; }
-.history-item { display: grid; grid-template-columns: 1fr auto; gap: 0 0.6rem; padding: 0.35rem 0.6rem; border-radius: 7px; background: #f8f9fb; border-left: 3px solid var(--slate); font-size: 0.84rem; }
-.history-item .history-detail { grid-column: 1 / -1; font-size: 0.8rem; }
-.history-time { font-size: 0.75rem; color: var(--muted); }
-.history-item.ev-reset { border-left-color: var(--primary); }
-.history-item.ev-breach { border-left-color: var(--bad); }
-.history-item.ev-soft_breach { border-left-color: var(--warn); }
-.history-title { font-weight: 600; }
-.empty-note { font-size: 0.84rem; margin: 0; }
-
 `;

@@ -10,7 +10,7 @@ export const shellStyles = css`
 .views a:focus-visible { outline: 2px solid var(--primary); }
 /* Toasts sit in the nav strip, never over content. */
 .views .toasts { position: static; margin-left: auto; display: flex; flex-wrap: wrap; gap: 0.4rem; max-width: min(40rem, 100%); }
-.views .toast { padding: 0.25rem 0.7rem; box-shadow: none; font-size: 0.82rem; }
+.views .toast { padding: 0.25rem 0.7rem; box-shadow: none; font-size: 0.82rem; min-width: 0; overflow-wrap: anywhere; }
 .view { padding: 1rem 1.6rem; }
 .view > .grid { padding: 0; }
 .inline-error { display: flex; gap: 0.6rem; align-items: flex-start; margin: 0.6rem 0; padding: 0.5rem 0.7rem; border-radius: var(--radius); background: var(--failed-bg); border: 1px solid #ffc9c9; overflow-wrap: anywhere; }
