@@ -85,9 +85,8 @@ export class DtStream extends DtElement {
 
 function frameItem(f: StreamFrame): TemplateResult {
   const type = f.fields['frame_type'] ?? '';
-  return html`<li data-testid="stream-frame" data-mode=${f.mode} data-frame-id=${f.id}>
-    <span class="muted">${f.id}</span> <span class="chip mode-${f.mode}">${f.mode === 'durable' ? type || f.mode : `${f.mode} · ${type}`}</span>
-    <span class="frame-payload">${f.fields['payload'] ?? ''}</span>
-  </li>`;
+  // One line, no template whitespace around it: the frame's text reads as it was written.
+  const chip = f.mode === 'durable' ? type || f.mode : `${f.mode} · ${type}`;
+  return html`<li data-testid="stream-frame" data-mode=${f.mode} data-frame-id=${f.id}><span class="muted">${f.id}</span> <span class="chip mode-${f.mode}">${chip}</span> <span class="frame-payload">${f.fields['payload'] ?? ''}</span></li>`;
 }
 defineElement('ff-dt-stream', DtStream);
