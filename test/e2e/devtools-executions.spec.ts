@@ -6,6 +6,7 @@
  * create form refusing a start years away. Data is seeded through
  * ffBackend; workers are played by ffBackend calls.
  */
+import AxeBuilder from '@axe-core/playwright';
 import type { Page } from '@playwright/test';
 import { expect, test } from './fixture-playground.js';
 
@@ -224,4 +225,41 @@ test('the create form refuses a start years away beside the form; retries are co
   await expect(page.getByTestId('exec-details')).toContainText('boom');
   await page.keyboard.press('Escape');
   await page.getByTestId('panel-executions').screenshot({ path: `${SHOTS}/executions.png` });
+});
+
+test('the board, the list and the drawer have no serious or critical accessibility violations (axe)', async ({ page, pg, ffBackend }) => {
+  await page.setViewportSize({ width: 1440, height: 1000 });
+  const now = await ffBackend.now();
+  const { executionIds } = await ffBackend.seed({
+    executions: [{ laneId: 'a' }, { laneId: 'b', payload: 'hello' }, { laneId: 'c' }, { laneId: 'd' }, { laneId: 'e', delayUntil: now + 90_000 }, { laneId: 'f' }],
+  });
+  const expiring = await ffBackend.call('claim', { laneId: 'a', ...WORKER, leaseTtlMs: 5_000 });
+  const done = await ffBackend.call('claim', { laneId: 'c', ...WORKER, leaseTtlMs: 60_000 });
+  await ffBackend.call('completeExecution', { handle: done! });
+  const failed = await ffBackend.call('claim', { laneId: 'd', ...WORKER, leaseTtlMs: 60_000 });
+  await ffBackend.call('failExecution', { handle: failed!, failureClass: 'permanent', reason: 'broken' });
+  await ffBackend.call('cancelExecution', { executionId: executionIds[5]! });
+  await ffBackend.advance(6_000);
+  await expect(pg.columnCount('active')).toHaveText('1');
+
+  // Only this area's elements: the other panels are checked by their own specs.
+  const check = async (...scopes: string[]): Promise<void> => {
+    let axe = new AxeBuilder({ page });
+    for (const scope of scopes) axe = axe.include({ fromShadowDom: ['ff-devtools', scope] });
+    const { violations } = await axe.analyze();
+    const bad = violations.filter((v) => v.impact === 'serious' || v.impact === 'critical');
+    expect(bad.map((v) => `${v.id}: ${v.nodes.map((n) => JSON.stringify(n.target)).join(', ')}`)).toEqual([]);
+  };
+  await expect(pg.column('completed').getByTestId('exec-card')).toHaveCount(1);
+  await check('ff-dt-executions-board');
+  await page.getByTestId('nav-executions').click();
+  await expect(page.getByTestId('list-row')).toHaveCount(6);
+  await check('ff-dt-executions-list');
+  // The drawer of the execution whose lease ran out, with an error beside a control.
+  await page.getByTestId('list-row').and(page.locator(`[data-execution-id="${expiring!.executionId}"]`)).getByTestId('list-row-link').click();
+  await expect(page.getByTestId('reclaim-form')).toBeVisible();
+  await page.getByTestId('details-priority-input').fill('');
+  await page.getByTestId('details-change-priority').click();
+  await expect(page.getByTestId('priority-form').locator('..').getByTestId('inline-error')).toBeVisible();
+  await check('ff-dt-execution-detail');
 });

@@ -41,6 +41,20 @@ export class DtExecutionsList extends DtElement {
     this.loadError = null;
   }
 
+  private unsubscribe: (() => void) | null = null;
+
+  override connectedCallback(): void {
+    super.connectedCallback();
+    // A new route (a filter, a page, the back button) reads its page now rather than at the next refresh tick.
+    this.unsubscribe = this.store?.router.subscribe(() => this.store.invalidate()) ?? null;
+  }
+
+  override disconnectedCallback(): void {
+    super.disconnectedCallback();
+    this.unsubscribe?.();
+    this.unsubscribe = null;
+  }
+
   override async load(_view: View): Promise<void> {
     const route = this.store.route;
     const input: ListExecutionsInput = { limit: PAGE_SIZE };
@@ -165,6 +179,10 @@ export class DtExecutionsList extends DtElement {
     </div>`;
   }
 
+  private go(route: Route): void {
+    this.store.router.go(route);
+  }
+
   private field(testid: string): string {
     return (this.querySelector<HTMLInputElement | HTMLSelectElement>(`[data-testid="${testid}"]`)?.value ?? '').trim();
   }
@@ -176,29 +194,29 @@ export class DtExecutionsList extends DtElement {
 
   private readonly apply = (ev: Event): void => {
     ev.preventDefault();
-    this.store.router.go(this.filtered());
+    this.go(this.filtered());
   };
 
   /** The selects act at once; the text boxes wait for Enter or Search. */
   private readonly onSelectChange = (ev: Event): void => {
-    if (ev.target instanceof HTMLSelectElement) this.store.router.go(this.filtered());
+    if (ev.target instanceof HTMLSelectElement) this.go(this.filtered());
   };
 
   private readonly clearFilters = (): void => {
-    this.store.router.go(withParams(this.store.route, { q: null, lane: null, state: null, ns: null, after: null }));
+    this.go(withParams(this.store.route, { q: null, lane: null, state: null, ns: null, after: null }));
   };
 
   private readonly nextPage = (): void => {
     if (this.nextCursor === null) return;
     this.previous.set(this.nextCursor, this.store.route.params['after'] ?? null);
-    this.store.router.go(withParams(this.store.route, { after: this.nextCursor }));
+    this.go(withParams(this.store.route, { after: this.nextCursor }));
   };
 
   /** Back to the page this one was reached from; from a page opened by a link, back to the first. */
   private readonly prevPage = (): void => {
     const after = this.store.route.params['after'];
     if (!after) return;
-    this.store.router.go(withParams(this.store.route, { after: this.previous.get(after) ?? null }));
+    this.go(withParams(this.store.route, { after: this.previous.get(after) ?? null }));
   };
 }
 defineElement('ff-dt-executions-list', DtExecutionsList);
