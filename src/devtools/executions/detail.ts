@@ -50,6 +50,12 @@ export class DtExecutionDetail extends DtElement {
     }
   }
 
+  protected override updated(changed: PropertyValues<this>): void {
+    super.updated(changed);
+    // Opening an execution moves keyboard focus into the drawer, so Tab continues there, not behind it.
+    if (changed.has('executionId') && this.executionId) this.querySelector<HTMLElement>('[data-testid="details-close"]')?.focus({ preventScroll: true });
+  }
+
   override async load(_view: View): Promise<void> {
     const executionId = this.executionId;
     if (!executionId) return;
