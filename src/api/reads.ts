@@ -90,6 +90,11 @@ export const listExecutionsInput = z.strictObject({
   laneId: name.optional(),
   publicState: z.enum(PUBLIC_STATES).optional(),
   namespace: name.optional(),
+  /**
+   * Only executions whose id contains this text, ignoring ASCII case: a
+   * pasted id, its uuid, or the first digits of it as the devtools show them.
+   */
+  search: name.optional(),
   /** @default 50 */
   limit: pageLimit.default(50),
   /** `nextCursor` of the previous page. */

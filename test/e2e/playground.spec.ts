@@ -8,6 +8,8 @@ import { EngineError } from '../../src/index.js';
 import { expect, test } from './fixture-playground.js';
 
 const HOUR = 3_600_000;
+/** The worker the tests play through ffBackend where they need executions to run. */
+const WORKER = { workerId: 'e2e-worker', workerInstanceId: 'e2e-worker-1' };
 /** Ignored by git (see .gitignore); look at them after a UI change. */
 const SHOTS = 'test/e2e/screenshots';
 
@@ -82,24 +84,27 @@ test('budgets, virtual time, executions that fail then retry, and a reload that 
   await page.getByTestId('exec-create-5').click();
   await expect(pg.columnCount('waiting')).toHaveText('5');
 
-  // The in-page worker fails every first attempt, then completes.
-  await page.getByTestId('worker-lanes').fill('emails');
-  await page.getByTestId('worker-outcome').selectOption('fail-first');
-  await page.getByTestId('worker-delay').fill('50');
-  await page.getByTestId('worker-toggle').click();
-  await expect(page.getByTestId('worker-state')).toHaveText('running');
+  // A worker (played through ffBackend) fails every first attempt.
+  for (let i = 0; i < 5; i++) {
+    const handle = await ffBackend.call('claim', { laneId: 'emails', ...WORKER, leaseTtlMs: 30_000 });
+    await ffBackend.call('failExecution', { handle: handle!, reason: 'first attempts fail' });
+  }
   // Time stands still, so every retry waits in "delayed" for its backoff.
   await expect(pg.columnCount('delayed')).toHaveText('5');
-  await expect(page.getByTestId('worker-stat-retryScheduled')).toHaveText('5');
   const delayedCard = pg.column('delayed').getByTestId('exec-card').first();
   await expect(delayedCard.getByTestId('exec-attempts')).toHaveText('1');
   await expect(delayedCard.getByTestId('exec-extra')).toHaveText('retry in 1s');
+  await expect(delayedCard).toContainText('1 attempt · 1 retry');
 
   // One virtual second later the retries are due; the worker claims and completes them.
   await page.getByTestId('clock-advance-1s').click();
+  await expect(pg.columnCount('waiting')).toHaveText('5');
+  for (let i = 0; i < 5; i++) {
+    const handle = await ffBackend.call('claim', { laneId: 'emails', ...WORKER, leaseTtlMs: 30_000 });
+    await ffBackend.call('completeExecution', { handle: handle! });
+  }
   await expect(pg.columnCount('completed')).toHaveText('5');
   await expect(pg.columnCount('delayed')).toHaveText('0');
-  await expect(page.getByTestId('worker-stat-completed')).toHaveText('5');
   const done = pg.column('completed').getByTestId('exec-card');
   await expect(done).toHaveCount(5);
   for (const attempts of await done.getByTestId('exec-attempts').allTextContents()) expect(attempts).toBe('2');
@@ -111,9 +116,8 @@ test('budgets, virtual time, executions that fail then retry, and a reload that 
   await expect(page.getByTestId('attempt-row')).toHaveCount(2);
   await expect(page.getByTestId('attempt-row').first()).toContainText('retry');
   await expect(page.getByTestId('attempt-row').last()).toContainText('success');
-
-  await page.getByTestId('worker-toggle').click();
-  await expect(page.getByTestId('worker-state')).toHaveText('stopped');
+  await page.keyboard.press('Escape');
+  await expect(page.getByTestId('exec-details')).toHaveCount(0);
 
   // Reload: the database (IndexedDB) and the virtual time are both kept.
   const nowBeforeReload = await ffBackend.now();
@@ -210,16 +214,18 @@ test('a refused budget shows its EngineError code beside the form, dismissible, 
   await expect(page.getByTestId('budgets-empty')).toBeVisible();
 });
 
-test('every failed action shows its EngineError code in a dismissible banner', async ({ page, pg }) => {
+test('a refused create shows its EngineError code beside the create form, not in the banner', async ({ page, pg }) => {
   await expect(page.getByTestId('error-banner')).toBeHidden();
   const banner = page.getByTestId('error-banner');
+  // A refused create shows its error under the create form, not in the banner; dismissing it removes it.
+  const form = page.getByTestId('exec-form');
   await page.getByTestId('exec-priority').fill('99999999999');
   await page.getByTestId('exec-create').click();
-  await expect(banner.getByTestId('error-entry')).toHaveCount(1);
-  await expect(banner.getByTestId('error-code').first()).toHaveText('validation.invalid_input');
-  await expect(banner.getByTestId('error-message').first()).toContainText('priority');
-  await banner.getByTestId('error-dismiss').click();
+  await expect(form.getByTestId('error-code')).toHaveText('validation.invalid_input');
+  await expect(form.getByTestId('error-message')).toContainText('priority');
   await expect(banner).toBeHidden();
+  await form.getByTestId('error-dismiss').click();
+  await expect(form.getByTestId('inline-error')).toHaveCount(0);
   // Nothing was written by the refused create.
   await expect(pg.columnCount('waiting')).toHaveText('0');
 });

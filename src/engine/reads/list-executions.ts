@@ -1,6 +1,6 @@
 /**
- * listExecutions: executions oldest first, filtered by lane, public state
- * and/or namespace, with keyset pagination (the cursor is the last row's
+ * listExecutions: executions oldest first, filtered by lane, public state,
+ * namespace and/or a piece of the id, with keyset pagination (the cursor is the last row's
  * creation time and id, so pages stay stable while rows are added).
  */
 import type { z } from 'zod';
@@ -26,6 +26,12 @@ export function listExecutions(ctx: EngineContext, input: z.output<typeof listEx
     where.push('e.namespace = :namespace');
     params['namespace'] = input.namespace;
   }
+  if (input.search !== undefined) {
+    // A substring, not a prefix: ids start with the partition tag ('{fp:0}:'), which people neither see nor type.
+    // Parameterised instr(), not LIKE, so '%' and '_' in the text are matched as themselves.
+    where.push('instr(lower(e.execution_id), :search) > 0');
+    params['search'] = asciiLower(input.search);
+  }
   if (input.cursor !== undefined) {
     const [afterCreated, afterId] = decodeCursor('listExecutions', input.cursor, ['number', 'string']);
     where.push('(e.created_at_ms, e.execution_id) > (:afterCreated, :afterId)');
@@ -43,11 +49,16 @@ export function listExecutions(ctx: EngineContext, input: z.output<typeof listEx
   };
 }
 
+/** SQLite's lower() folds ASCII only; fold the search text the same way so both sides agree. */
+function asciiLower(text: string): string {
+  return text.replace(/[A-Z]/g, (c) => c.toLowerCase());
+}
+
 export const listExecutionsOp = defineOperation({
   name: 'listExecutions',
   family: 'reads',
   kind: 'read',
-  summary: 'Executions, oldest first, filtered by lane, public state or namespace; `nextCursor` is set while more rows may follow.',
+  summary: 'Executions, oldest first, filtered by lane, public state, namespace or a piece of the id; `nextCursor` is set while more rows may follow.',
   input: listExecutionsInput,
   run: ({ ctx }, input): ListExecutionsResult => listExecutions(ctx, input),
 });
