@@ -3,7 +3,9 @@
  * exists), stage a dependency edge between two members (applied at once
  * unless unticked), and set a member's edge-group policy. Each form shows
  * its own last result or error, and a new attempt clears both first, so a
- * stale success never sits next to a fresh failure.
+ * stale success never sits next to a fresh failure. Forms skip the
+ * browser's own validation: the engine's typed error, shown beside the
+ * form, names the field and the rule.
  */
 import { html, nothing, type PropertyDeclarations } from 'lit';
 import type { EdgeGroupPolicy, FlowDescription } from '../../api/flows.js';
@@ -62,7 +64,7 @@ export class DtFlowForms extends DtElement {
         <div class="row actions"><button type="submit" class="primary" data-testid="flow-edge-stage" ?disabled=${flow.members.length < 2}>Stage edge</button></div>
         ${this.resultLine('flow-edge')}${this.errorBox('flow-edge')}
       </form>
-      <form class="card form" data-testid="flow-policy-form" @submit=${(ev: Event) => this.submit(ev, 'flow-policy')}>
+      <form class="card form" data-testid="flow-policy-form" novalidate @submit=${(ev: Event) => this.submit(ev, 'flow-policy')}>
         <h3>Edge-group policy</h3>
         <div class="row">
           <label class="field"><span class="field-label">Member</span><select data-testid="flow-policy-downstream" name="downstream">${options}</select></label>
