@@ -45,6 +45,7 @@ const STAT_LABEL: Record<(typeof STATS)[number], string> = {
 const hostStyles = css`
   :host { display: block; background: transparent; min-width: 0; }
   @media (min-width: 1180px) { :host { grid-area: worker; } }
+  [data-testid='worker-lanes'] { width: 14rem; }
   .activity-head { margin: 0.9rem 0 0.4rem; font-size: 0.85rem; color: var(--muted); text-transform: uppercase; letter-spacing: 0.04em; }
 `;
 

@@ -4,6 +4,7 @@
  * the engine as its upstream completes, a node that opens its execution's
  * drawer, and the sample data run to the end by the in-page worker.
  */
+import AxeBuilder from '@axe-core/playwright';
 import type { Page } from '@playwright/test';
 import { expect, test } from './fixture-playground.js';
 
@@ -101,7 +102,11 @@ test('a flow built in the UI: members, edges, a policy; its DAG follows the engi
   await expect(loadGroup.getByTestId('group-success')).toHaveText('1');
   await expect(loadGroup.getByTestId('group-running')).toHaveText('1');
   await expect(page.locator('[data-testid="flow-group"]').filter({ hasText: 'transform' }).getByTestId('group-state')).toHaveText('satisfied');
+  // The clock bar is sticky and the view taller than the viewport: shoot it whole in a taller one.
+  await page.setViewportSize({ width: 1440, height: 2000 });
+  await page.evaluate(() => scrollTo(0, 0));
   await page.getByTestId('flow-view').screenshot({ path: `${SHOTS}/flow-dag.png` });
+  await page.setViewportSize({ width: 1440, height: 1100 });
 
   // A node opens the execution's drawer with the flow's route kept; Escape closes it.
   const transformId = (await node(page, 'transform').getAttribute('data-execution-id'))!;
@@ -153,4 +158,36 @@ test('sample data: the in-page worker, as it starts, runs every sample execution
   const described = await ffBackend.call('describeFlow', { flowId });
   const publish = described!.groups.find((g) => g.total === 2)!;
   expect(publish).toMatchObject({ state: 'satisfied', successCount: 2 });
+});
+
+/**
+ * Violations axe rates serious or critical inside one area (a selector
+ * path through shadow roots), as rule id and the elements hit. Only this
+ * spec's areas are checked: the other panels are checked by their specs.
+ */
+async function seriousViolations(page: Page, within: [string, string, ...string[]]): Promise<string[]> {
+  const result = await new AxeBuilder({ page }).include({ fromShadowDom: within }).analyze();
+  return result.violations.filter((v) => v.impact === 'serious' || v.impact === 'critical').map((v) => `${v.id}: ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`);
+}
+
+test('accessibility: the flows list, a flow with its DAG and the in-page worker have no serious axe violations', async ({ page, ffBackend }) => {
+  const { flowId } = await ffBackend.call('createFlow', { flowKind: 'axe' });
+  const a = await ffBackend.call('createExecution', { laneId: 'axe', flowId, tags: { 'devtools.label': 'first' } });
+  const b = await ffBackend.call('createExecution', { laneId: 'axe', flowId, tags: { 'devtools.label': 'second' } });
+  const staged = await ffBackend.call('stageDependencyEdge', { flowId, upstreamExecutionId: a.executionId, downstreamExecutionId: b.executionId, expectedGraphRevision: 2 });
+  await ffBackend.call('applyDependencyToChild', { flowId, edgeId: staged.edgeId });
+
+  await expect(page.getByTestId('panel-worker')).toBeVisible();
+  expect(await seriousViolations(page, ['ff-playground-worker', '[data-testid="panel-worker"]'])).toEqual([]);
+  await page.getByTestId('nav-flows').click();
+  await expect(page.getByTestId('flow-row')).toHaveCount(1);
+  expect(await seriousViolations(page, ['ff-devtools', '[data-testid="panel-flows"]'])).toEqual([]);
+  await page.getByTestId('flow-link').click();
+  await expect(page.getByTestId('flow-edge')).toHaveCount(1);
+  // Every box and arrow says what it is.
+  await expect(page.getByRole('link', { name: /^second axe · waiting children; open the details of second/ })).toBeVisible();
+  await expect(page.getByRole('button', { name: 'Edge first to second: pending; show its details' })).toBeVisible();
+  await page.getByTestId('flow-edge').press('Enter');
+  await expect(page.getByTestId('edge-details')).toBeVisible();
+  expect(await seriousViolations(page, ['ff-devtools', '[data-testid="flow-view"]'])).toEqual([]);
 });

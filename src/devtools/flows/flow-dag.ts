@@ -33,7 +33,7 @@ export function dagTemplate(flow: FlowDescription, h: DagHandlers): TemplateResu
     <svg class="dag" data-testid="flow-dag" role="group" aria-label="Dependency graph of the flow" width=${placed.width} height=${placed.height} viewBox="0 0 ${placed.width} ${placed.height}">
       <defs>
         ${EDGE_STATES.map(
-          (s) => svg`<marker id="ff-dag-arrow-${s}" class="dag-arrow edge-${s}" viewBox="0 0 10 10" refX="9" refY="5" markerWidth="7" markerHeight="7" orient="auto-start-reverse"><path d="M0,0 L10,5 L0,10 z"></path></marker>`,
+          (s) => svg`<marker id="ff-dag-arrow-${s}" class="dag-arrow edge-${s}" viewBox="0 0 10 10" refX="9" refY="5" markerUnits="userSpaceOnUse" markerWidth="12" markerHeight="12" orient="auto-start-reverse"><path d="M0,0 L10,5 L0,10 z"></path></marker>`,
         )}
       </defs>
       ${flow.edges.map((e) => edgeTemplate(e, placed.edges.get(e.edgeId), h))}
@@ -41,15 +41,18 @@ export function dagTemplate(flow: FlowDescription, h: DagHandlers): TemplateResu
         const at = placed.nodes.get(m.executionId);
         if (!at) return nothing;
         const label = h.label(m.executionId);
+        const title = clip(label, 20);
+        const sub = `${clip(m.laneId, 10)} · ${m.publicState.replaceAll('_', ' ')}`;
+        // The accessible name starts with the visible text, so speech control can say what it sees.
         return svg`<a class="dag-node state-${m.publicState}" data-testid="flow-node" data-execution-id=${m.executionId} data-state=${m.publicState}
-            href=${h.href(m.executionId)} aria-label="${label}: ${m.publicState.replaceAll('_', ' ')} on lane ${m.laneId}; open its details"
+            href=${h.href(m.executionId)} aria-label="${title} ${sub}; open the details of ${label} (lane ${m.laneId})"
             @click=${(ev: Event) => {
               ev.preventDefault();
               h.open(m.executionId);
             }}>
           <rect x=${at.x} y=${at.y} width=${NODE_WIDTH} height=${NODE_HEIGHT} rx="9"></rect>
-          <text class="dag-label" x=${at.x + 10} y=${at.y + 22}>${clip(label, 20)}</text>
-          <text class="dag-sub" x=${at.x + 10} y=${at.y + 42}>${clip(m.laneId, 10)} · ${m.publicState.replaceAll('_', ' ')}</text>
+          <text class="dag-label" x=${at.x + 10} y=${at.y + 22}>${title}</text>
+          <text class="dag-sub" x=${at.x + 10} y=${at.y + 42}>${sub}</text>
         </a>`;
       })}
     </svg>
@@ -62,6 +65,8 @@ function edgeTemplate(edge: EdgeInfo, points: Point[] | undefined, h: DagHandler
   const d = points.map((p, i) => `${i === 0 ? 'M' : 'L'}${p.x.toFixed(1)},${p.y.toFixed(1)}`).join(' ');
   const name = `Edge ${h.label(edge.upstreamExecutionId)} to ${h.label(edge.downstreamExecutionId)}: ${look}; show its details`;
   const select = (): void => h.selectEdge(edge.edgeId);
+  // A straight level edge has a box of zero height; the dot gives it a size and a target to click.
+  const mid = points[Math.floor(points.length / 2)]!;
   return svg`<g class="dag-edge edge-${look} ${h.selectedEdge === edge.edgeId ? 'selected' : ''}" data-testid="flow-edge" data-edge-id=${edge.edgeId} data-state=${look}
       role="button" tabindex="0" aria-label=${name} aria-pressed=${h.selectedEdge === edge.edgeId ? 'true' : 'false'}
       @click=${select} @keydown=${(ev: KeyboardEvent) => {
@@ -71,6 +76,7 @@ function edgeTemplate(edge: EdgeInfo, points: Point[] | undefined, h: DagHandler
         }
       }}>
     <path class="dag-hit" d=${d}></path>
+    <circle class="dag-hit" cx=${mid.x} cy=${mid.y} r="7"></circle>
     <path class="dag-line" d=${d} marker-end="url(#ff-dag-arrow-${look})"></path>
   </g>`;
 }

@@ -108,7 +108,7 @@ export class DtFlowView extends DtElement {
     return html`<p class="dag-legend small muted">Edges:
       <span class="legend edge-pending">pending</span> <span class="legend edge-satisfied">satisfied</span>
       <span class="legend edge-failed">failed</span> <span class="legend edge-skipped">skipped</span>
-      <span class="legend edge-staged">staged, not applied</span>. Click a box for the execution, an arrow for the edge.</p>`;
+      <span class="legend edge-staged">staged, not applied</span> · click a box for its execution, an arrow for its edge</p>`;
   }
 
   private edgeDetails(flow: FlowDescription): unknown {

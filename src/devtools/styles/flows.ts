@@ -37,6 +37,7 @@ export const flowsStyles = css`
 .dag-edge { cursor: pointer; }
 .dag-edge:focus-visible { outline: none; }
 .dag-hit { fill: none; stroke: transparent; stroke-width: 12; }
+circle.dag-hit { fill: transparent; stroke: none; }
 .dag-line { fill: none; stroke-width: 2; stroke: var(--waiting); }
 .dag-edge:hover .dag-line, .dag-edge:focus-visible .dag-line, .dag-edge.selected .dag-line { stroke-width: 3.5; }
 .edge-pending .dag-line { stroke: var(--waiting); }
