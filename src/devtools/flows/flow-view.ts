@@ -37,6 +37,15 @@ export class DtFlowView extends DtElement {
     this.selectedEdge = null;
   }
 
+  protected override willUpdate(changed: Map<PropertyKey, unknown>): void {
+    super.willUpdate(changed);
+    // Another flow: nothing of the previous one stays on screen while the new one loads.
+    if (changed.has('flowId') && changed.get('flowId') !== undefined) {
+      this.flow = undefined;
+      this.selectedEdge = null;
+    }
+  }
+
   override async load(): Promise<void> {
     const backend = this.store.backend;
     const flowId = this.flowId;
