@@ -199,26 +199,32 @@ export class PlaygroundWorker extends DtElement {
   /**
    * A flow member is gated only once its edges are applied, so a worker
    * claiming while the sample flow is being built could run a downstream
-   * step early. A running worker is paused (its jobs finish) meanwhile.
+   * step early. A running worker stops claiming first (backend calls are
+   * served in order, so no claim of its lands among the sample's), and
+   * claims again once the jobs it was running have finished.
    */
   private async sample(): Promise<void> {
     this.busy = true;
     const runtime = this.runtime?.status().running ? this.runtime : null;
+    const stopped = runtime?.stop({ graceMs: Infinity });
     try {
-      if (runtime) await runtime.stop({ graceMs: Infinity });
       const loaded = await this.store.act('sample', 'Loading sample data', () => loadSample(this.store.backend));
       if (!loaded) return;
       const lanes = splitList(this.value('lanes'));
       const missing = SAMPLE_LANES.filter((l) => !lanes.includes(l));
       const runs = runtime
         ? missing.length === 0
-          ? 'The in-page worker is running it now.'
+          ? 'The in-page worker runs it now.'
           : `The in-page worker does not poll ${missing.join(', ')}: stop it, add those lanes and start it again.`
-        : `Start the in-page worker (its lanes ${lanes.join(', ')}) to run it${missing.length ? `; add ${missing.join(', ')} to its lanes first` : ''}.`;
+        : `Start the in-page worker (lanes ${lanes.join(', ')}) to run it${missing.length ? `, after adding ${missing.join(', ')} to its lanes` : ''}.`;
       this.store.toast(`${loaded.message} ${runs}`, 'ok');
     } finally {
-      runtime?.start();
       this.busy = false;
+    }
+    if (runtime && stopped) {
+      await stopped;
+      runtime.start();
+      this.store.invalidate();
     }
   }
 

@@ -160,6 +160,19 @@ test('sample data: the in-page worker, as it starts, runs every sample execution
   expect(publish).toMatchObject({ state: 'satisfied', successCount: 2 });
 });
 
+test('sample data loaded while the in-page worker runs: it stops claiming while the flow is built, then runs all of it', async ({ page, ffBackend }) => {
+  void ffBackend; // opens the app
+  await page.getByTestId('worker-delay').fill('20');
+  await page.getByTestId('worker-toggle').click();
+  await expect(page.getByTestId('worker-state')).toHaveText('running');
+  await page.getByTestId('status-sample').click();
+  await expect(page.getByTestId('toast').filter({ hasText: 'a 4-step flow on lane media' })).toContainText('The in-page worker runs it now.');
+  await expect(page.getByTestId('worker-stat-completed')).toHaveText('12', { timeout: 30_000 });
+  await expect(page.getByTestId('worker-stat-errors')).toHaveText('0');
+  await expect(page.getByTestId('panel-worker').getByTestId('inline-error')).toHaveCount(0);
+  await expect(page.getByTestId('worker-state')).toHaveText('running');
+});
+
 /**
  * Violations axe rates serious or critical inside one area (a selector
  * path through shadow roots), as rule id and the elements hit. Only this
