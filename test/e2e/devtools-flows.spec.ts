@@ -127,6 +127,19 @@ test('a flow built in the UI: members, edges, a policy; its DAG follows the engi
   await page.goBack();
   await expect(page.getByTestId('flow-view')).toBeVisible();
   await expect(page.getByTestId('flow-id')).toHaveText(flowId);
+
+  // The list filtered by namespace, with the filter in the URL.
+  const other = await ffBackend.call('createFlow', { namespace: 'billing' });
+  await page.getByTestId('flow-back').click();
+  await expect(page.getByTestId('flow-row')).toHaveCount(2);
+  await page.getByTestId('flows-namespace').fill('billing');
+  await page.getByTestId('flows-filter').click();
+  await expect(page).toHaveURL(/#\/flows\?ns=billing$/);
+  await expect(page.getByTestId('flow-row')).toHaveCount(1);
+  await expect(page.getByTestId('flow-row')).toHaveAttribute('data-flow-id', other.flowId);
+  await page.getByTestId('flows-namespace').fill('');
+  await page.getByTestId('flows-filter').click();
+  await expect(page.getByTestId('flow-row')).toHaveCount(2);
 });
 
 test('sample data: the in-page worker, as it starts, runs every sample execution to the end, the flow in order', async ({ page, ffBackend }) => {

@@ -1,6 +1,6 @@
 /**
  * The flows list (`#/flows`): a page of flows at a time through listFlows'
- * cursors (oldest first), each with its state, member and edge counts and
+ * cursors (oldest first), of one namespace or all, each with its state, member and edge counts and
  * members by state, linking to its own page; and a form that creates a
  * flow and opens it.
  */
@@ -24,6 +24,7 @@ export class DtFlowsList extends DtElement {
   /** The cursor of each page shown so far; the last one is the current page's (undefined: the first page). */
   private cursors: (string | undefined)[] = [undefined];
   private counts = new Map<string, FlowDescription['countsByState']>();
+  private shownNamespace = '';
 
   constructor() {
     super();
@@ -33,7 +34,14 @@ export class DtFlowsList extends DtElement {
 
   override async load(): Promise<void> {
     const cursor = this.cursors[this.cursors.length - 1];
-    const page = await this.store.backend.listFlows({ limit: FLOWS_PAGE, ...(cursor === undefined ? {} : { cursor }) });
+    const namespace = this.namespace();
+    if (namespace !== this.shownNamespace) {
+      // Cursors belong to one listing: a new filter starts again from its first page.
+      this.shownNamespace = namespace;
+      this.cursors = [undefined];
+      return this.load();
+    }
+    const page = await this.store.backend.listFlows({ limit: FLOWS_PAGE, ...(cursor === undefined ? {} : { cursor }), ...(namespace ? { namespace } : {}) });
     const described = await Promise.all(page.flows.map((f) => this.store.backend.describeFlow({ flowId: f.flowId })));
     this.counts = new Map(described.filter((d): d is FlowDescription => d !== null).map((d) => [d.flowId, d.countsByState]));
     if (cursor !== this.cursors[this.cursors.length - 1]) return;
@@ -55,6 +63,11 @@ export class DtFlowsList extends DtElement {
         <p class="blurb">A flow is a set of executions with dependency edges between them: a downstream member waits until its edge group is satisfied. Open one to see its graph.</p>
       </div>
       ${this.createForm()}
+      <form class="filters" role="search" aria-label="Filter flows" @submit=${(ev: Event) => this.filter(ev)}>
+        <label class="field"><span class="field-label">Namespace</span>
+          <input data-testid="flows-namespace" name="ns" .value=${this.namespace()} placeholder="all" autocomplete="off" /></label>
+        <button type="submit" class="small" data-testid="flows-filter">Filter</button>
+      </form>
       ${this.flows === null
         ? html`<p class="muted">Loading…</p>`
         : this.flows.length === 0 && page === 1
@@ -110,6 +123,18 @@ export class DtFlowsList extends DtElement {
     if (!r) return;
     this.store.toast(r.kind === 'created' ? 'Flow created: add its members and edges' : 'That flow already exists', r.kind === 'created' ? 'ok' : 'info');
     this.store.router.go({ view: 'flows', id: r.flowId, params: {} });
+  }
+
+  /** The namespace filter lives in the route (`#/flows?ns=…`), so a filtered list has a link. */
+  private namespace(): string {
+    return this.store.route.params['ns'] ?? '';
+  }
+
+  private filter(ev: Event): void {
+    ev.preventDefault();
+    const ns = String(new FormData(ev.currentTarget as HTMLFormElement).get('ns') ?? '').trim();
+    this.store.router.go({ view: 'flows', id: null, params: ns ? { ns } : {} });
+    this.flows = null;
   }
 
   private turn(step: 1 | -1): void {
