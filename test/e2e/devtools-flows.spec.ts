@@ -186,6 +186,25 @@ test('sample data loaded while the in-page worker runs: it stops claiming while 
   await expect(page.getByTestId('worker-state')).toHaveText('running');
 });
 
+test('the flows list pages through listFlows cursors, 20 at a time', async ({ page, ffBackend }) => {
+  for (let i = 0; i < 21; i++) await ffBackend.call('createFlow', { flowKind: `k${i}` });
+  // The engine's order (oldest first; the clock stands still, so its tie-break decides).
+  const ids = (await ffBackend.call('listFlows', { limit: 100 })).flows.map((f) => f.flowId);
+  expect(ids).toHaveLength(21);
+  await page.getByTestId('nav-flows').click();
+  await expect(page.getByTestId('flow-row')).toHaveCount(20);
+  await expect(page.getByTestId('flows-prev')).toBeDisabled();
+  await page.getByTestId('flows-next').click();
+  await expect(page.getByTestId('flows-page')).toHaveText('Page 2');
+  // The second page holds the last one alone.
+  await expect(page.getByTestId('flow-row')).toHaveCount(1);
+  await expect(page.getByTestId('flow-row')).toHaveAttribute('data-flow-id', ids[20]!);
+  await expect(page.getByTestId('flows-next')).toBeDisabled();
+  await page.getByTestId('flows-prev').click();
+  await expect(page.getByTestId('flow-row')).toHaveCount(20);
+  await expect(page.getByTestId('flow-row').first()).toHaveAttribute('data-flow-id', ids[0]!);
+});
+
 /**
  * Violations axe rates serious or critical inside one area (a selector
  * path through shadow roots), as rule id and the elements hit. Only this
