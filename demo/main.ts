@@ -10,6 +10,7 @@ import { FfDevtools } from '../src/devtools/element.js';
 import { installTestHandle } from '../src/testing/index.js';
 import { loadPlaying, readConfig, savePlaying, urlWith } from './playground/config.js';
 import { seedWaitpointSecret } from './playground/waitpoint-secret.js';
+import { PlaygroundWorker } from './playground/worker-panel.js';
 
 const $ = (id: string): HTMLElement => document.getElementById(id)!;
 
@@ -51,6 +52,10 @@ async function main(): Promise<void> {
   boot.replaceWith(devtools);
   await devtools.updateComplete;
   const store = devtools.store!;
+  const worker = new PlaygroundWorker();
+  worker.slot = 'overview';
+  worker.store = store;
+  devtools.append(worker);
   // Suspending needs a waitpoint secret: seed a random one whenever this database has none.
   const seed = (): Promise<unknown> => seedWaitpointSecret(backend).catch((err: unknown) => store.notify(err, 'Seeding the waitpoint secret'));
   store.onDatabaseReplaced(() => void seed());

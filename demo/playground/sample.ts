@@ -1,9 +1,24 @@
-/** "Load sample data": a budget with some usage, a quota policy, executions on two lanes, a registered worker. */
+/**
+ * "Load sample data": budgets (one with some usage), a quota policy,
+ * executions on lanes default and emails, a registered worker, and a small
+ * flow on lane media: fetch → (resize, thumbnail) → publish. Every lane it
+ * puts work on is one the in-page worker polls by default (SAMPLE_LANES),
+ * so starting the worker runs all of it, the flow in dependency order.
+ */
 import type { BrowserBackend } from '../../src/index.js';
 
 const RETRY = { maxRetries: 2, backoff: { type: 'fixed' as const, delayMs: 5_000 } };
+/** The lanes the sample puts executions on; the in-page worker's default lanes. */
+export const SAMPLE_LANES = ['default', 'emails', 'media'] as const;
+/** The tag the devtools show as a flow member's name. */
+const LABEL_TAG = 'devtools.label';
 
-export async function loadSample(backend: BrowserBackend): Promise<string> {
+export interface SampleLoaded {
+  flowId: string;
+  message: string;
+}
+
+export async function loadSample(backend: BrowserBackend): Promise<SampleLoaded> {
   await backend.createBudget({
     budgetId: 'tokens-hourly',
     dimensions: [
@@ -22,5 +37,34 @@ export async function loadSample(backend: BrowserBackend): Promise<string> {
     ],
   });
   await backend.registerWorker({ workerId: 'billing', workerInstanceId: 'billing-1', lanes: ['invoices'], capabilities: ['pdf'], livenessTtlMs: 60_000 });
-  return 'Sample loaded: 2 budgets, a quota policy, 8 executions on lanes default and emails, a registered worker. Start the in-page worker to run them.';
+  const flowId = await loadSampleFlow(backend);
+  return {
+    flowId,
+    message: 'Sample loaded: 2 budgets, a quota policy, 8 executions on lanes default and emails, a 4-step flow on lane media, a registered worker.',
+  };
+}
+
+/** The image pipeline. Its edges are applied as they are staged, so publish waits on both middle steps. */
+async function loadSampleFlow(backend: BrowserBackend): Promise<string> {
+  const { flowId } = await backend.createFlow({ flowKind: 'image-pipeline' });
+  const steps = ['fetch', 'resize', 'thumbnail', 'publish'] as const;
+  const ids: Record<(typeof steps)[number], string> = { fetch: '', resize: '', thumbnail: '', publish: '' };
+  for (const step of steps) {
+    const created = await backend.createExecution({ laneId: 'media', flowId, retryPolicy: RETRY, tags: { [LABEL_TAG]: step } });
+    ids[step] = created.executionId;
+  }
+  // createFlow leaves revision 0 and each member added one; each staged edge adds one more.
+  let revision: number = steps.length;
+  const edges: [string, string][] = [
+    [ids.fetch, ids.resize],
+    [ids.fetch, ids.thumbnail],
+    [ids.resize, ids.publish],
+    [ids.thumbnail, ids.publish],
+  ];
+  for (const [upstream, downstream] of edges) {
+    const staged = await backend.stageDependencyEdge({ flowId, upstreamExecutionId: upstream, downstreamExecutionId: downstream, expectedGraphRevision: revision });
+    revision = staged.newGraphRevision;
+    await backend.applyDependencyToChild({ flowId, edgeId: staged.edgeId });
+  }
+  return flowId;
 }

@@ -143,7 +143,8 @@ test('screenshots of every panel, for review (test/e2e/screenshots/)', async ({ 
   await pg.reportUsage(card, 'tokens', 500);
   await expect(card.getByTestId('breach-count')).toHaveText('1');
 
-  // A worker that fails first attempts; one virtual second later the retries complete.
+  // A worker that fails first attempts; one virtual second later the retries complete. It leaves lane media
+  // alone, so the sample flow stays as loaded: its first step waiting, the other three waiting on it.
   await page.getByTestId('worker-lanes').fill('default, emails');
   await page.getByTestId('worker-outcome').selectOption('fail-first');
   await page.getByTestId('worker-delay').fill('20');
@@ -166,7 +167,7 @@ test('screenshots of every panel, for review (test/e2e/screenshots/)', async ({ 
   await page.getByTestId('exec-create').click();
   await page.getByTestId('exec-start-after').fill('90');
   await page.getByTestId('exec-create').click();
-  await expect(pg.columnCount('waiting')).toHaveText('1');
+  await expect(pg.columnCount('waiting')).toHaveText('2');
   await expect(pg.columnCount('delayed')).toHaveText('1');
   await page.getByTestId('clock-advance-1s').click();
 
