@@ -125,7 +125,7 @@ export class FfDevtools extends LitElement {
   private viewTemplate(store: DevtoolsStore, route: Route): unknown {
     switch (route.view) {
       case 'overview':
-        return html`<div class="grid">
+        return html`<div class="grid overview">
           <ff-dt-budgets .store=${store}></ff-dt-budgets>
           <ff-dt-executions-board .store=${store}></ff-dt-executions-board>
           <slot name="overview"></slot>

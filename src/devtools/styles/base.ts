@@ -80,15 +80,6 @@ h4 { font-size: 0.85rem; color: var(--muted); text-transform: uppercase; letter-
 /* ── layout ─────────────────────────────────────────────────────────── */
 .grid { display: grid; gap: 1.2rem; padding: 1.2rem 1.6rem 3rem; grid-template-columns: minmax(0, 1fr); }
 .boot { color: var(--muted); }
-@media (min-width: 1180px) {
-  .grid { grid-template-columns: minmax(0, 1.25fr) minmax(0, 1fr); grid-template-areas: 'budgets budgets' 'executions executions' 'worker timeline' 'quotas timeline' 'workers status'; align-items: start; }
-  .panel-budgets { grid-area: budgets; }
-  .panel-executions { grid-area: executions; }
-  .panel-worker { grid-area: worker; }
-  .panel-timeline { grid-area: timeline; }
-  .panel-quotas { grid-area: quotas; }
-  .panel-workers { grid-area: workers; }
-  .panel-status { grid-area: status; }
 }
 .panel { background: var(--card); border-radius: 14px; padding: 1.1rem 1.3rem 1.3rem; box-shadow: 0 1px 2px rgba(31, 39, 51, 0.06), 0 0 0 1px rgba(31, 39, 51, 0.04); min-width: 0; }
 .panel-head { margin-bottom: 0.9rem; }

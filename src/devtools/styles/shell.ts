@@ -3,7 +3,28 @@ import { css } from 'lit';
 
 export const shellStyles = css`
 :host { display: block; }
-:host([layout='panel']) { height: 100%; overflow: auto; }
+/*
+ * Docked in someone's app: the host is the containing block of everything
+ * fixed inside it (the drawer, the confirm dialog), so they stay within the
+ * panel, and only the view scrolls under the header and the clock.
+ */
+:host([layout='panel']) { height: 100%; overflow: hidden; contain: layout paint; }
+:host([layout='panel']) .shell { height: 100%; display: flex; flex-direction: column; }
+:host([layout='panel']) .view { flex: 1; min-height: 0; overflow: auto; }
+:host([layout='panel']) .top { padding: 0.5rem 1rem; }
+:host([layout='panel']) .top p { display: none; }
+/* The overview lays its panels out by the width it is given, not the window's. */
+.view { container: view / inline-size; }
+@container view (min-width: 70rem) {
+  .grid.overview { grid-template-columns: minmax(0, 1.25fr) minmax(0, 1fr); grid-template-areas: 'budgets budgets' 'executions executions' 'worker timeline' 'quotas timeline' 'workers status'; align-items: start; }
+  .grid.overview > ff-dt-budgets { grid-area: budgets; }
+  .grid.overview > ff-dt-executions-board { grid-area: executions; }
+  .grid.overview ::slotted(*) { grid-area: worker; }
+  .grid.overview > ff-dt-timeline { grid-area: timeline; }
+  .grid.overview > ff-dt-quotas { grid-area: quotas; }
+  .grid.overview > ff-dt-workers { grid-area: workers; }
+  .grid.overview > ff-dt-status { grid-area: status; }
+}
 .views { display: flex; flex-wrap: wrap; align-items: center; gap: 0.2rem 0.4rem; padding: 0.5rem 1.6rem; border-bottom: 1px solid var(--line); background: var(--card); }
 .views a { padding: 0.3rem 0.7rem; border-radius: 999px; color: var(--text); text-decoration: none; font-size: 0.9rem; }
 .views a[aria-current='page'] { background: var(--primary-soft); color: var(--primary); font-weight: 600; }
