@@ -33,6 +33,16 @@ export interface Row {
   markers: Marker[];
 }
 
+/** An attempt's outcome as its bar says it. */
+const OUTCOME_WORDS: Record<string, string> = {
+  retry: 'failed, retried',
+  interrupted_reclaimed: 'reclaimed',
+  attempt_interrupted: 'interrupted',
+  lease_expired: 'lease expired',
+  lease_revoked: 'lease revoked',
+  delayed: 'handed back (delayed)',
+};
+
 /** The attempt's real end: a live attempt whose lease expired ended at the expiry, not "now". */
 function attemptEnd(a: AttemptInfo, d: ExecutionDescription, now: number): { to: number; outcome: string } {
   if (a.terminalAtMs !== null) return { to: a.terminalAtMs, outcome: a.outcome ?? 'ended' };
@@ -61,7 +71,15 @@ export function buildRows(d: ExecutionDescription, suspension: SuspensionInfo | 
     if (a.leaseExpiresAtMs !== null && (end.outcome === 'running' || end.outcome === 'lease_expired')) markers.push({ at: a.leaseExpiresAtMs, label: end.outcome === 'running' ? 'lease expires' : 'lease expired', kind: 'lease-expiry' });
     attempts.push({
       label: `Attempt ${a.attemptIndex + 1}${a.attemptType === 'initial' ? '' : ` (${a.attemptType})`}`,
-      segments: [{ kind: 'attempt', from: a.startedAtMs, to: Math.max(end.to, a.startedAtMs), label: `${end.outcome.replaceAll('_', ' ')}${a.workerInstanceId ? ` · ${a.workerInstanceId}` : ''}`, tone: end.outcome }],
+      segments: [
+        {
+          kind: 'attempt',
+          from: a.startedAtMs,
+          to: Math.max(end.to, a.startedAtMs),
+          label: `${OUTCOME_WORDS[end.outcome] ?? end.outcome.replaceAll('_', ' ')}${a.failureReason ? `: ${a.failureReason}` : ''}${a.workerInstanceId ? ` · ${a.workerInstanceId}` : ''}`,
+          tone: end.outcome,
+        },
+      ],
       markers,
     });
     previousEnd = Math.max(end.to, a.startedAtMs);
