@@ -145,8 +145,14 @@ test('the history draws attempts, the backoff between them and lease ticks, and 
   await expect(history).toHaveAttribute('data-loaded', 'true');
   const bars = history.getByTestId('history-bar');
   await expect(bars.and(page.locator('[data-kind="attempt"]'))).toHaveCount(2);
-  await expect(bars.and(page.locator('[data-kind="backoff"]'))).toHaveCount(1);
-  await expect(bars.and(page.locator('[data-kind="wait"]'))).toHaveCount(1);
+  const backoff = bars.and(page.locator('[data-kind="backoff"]'));
+  await expect(backoff).toHaveCount(1);
+  // The policy's 20 s of backoff, then 5 s waiting for the claim; and 2 s before the first claim.
+  const span = async (bar: typeof backoff) => Number(await bar.getAttribute('data-to')) - Number(await bar.getAttribute('data-from'));
+  expect(await span(backoff)).toBe(20_000);
+  const waits = bars.and(page.locator('[data-kind="wait"]'));
+  await expect(waits).toHaveCount(2);
+  expect([await span(waits.first()), await span(waits.last())]).toEqual([2_000, 5_000]);
   await expect(bars.and(page.locator('[data-kind="attempt"]')).last()).toContainText('running');
   await expect(history.getByTestId('history-marker').and(page.locator('[data-kind="renewal"]'))).toHaveCount(1);
   await expect(history.getByTestId('history-marker').and(page.locator('[data-kind="lease-expiry"]'))).toHaveCount(1);

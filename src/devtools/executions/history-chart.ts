@@ -10,6 +10,8 @@ import { html, type TemplateResult } from 'lit';
 import type { AttemptInfo, ExecutionDescription } from '../../api/reads.js';
 import type { SuspensionInfo } from '../../api/suspension.js';
 import type { OutboxEvent } from '../../api/events.js';
+import type { RetryPolicy } from '../../api/executions.js';
+import { backoffMs } from '../../engine/executions/retry-policy.js';
 import { formatDuration, formatTime } from '../format.js';
 
 export interface Segment {
@@ -60,10 +62,14 @@ export function buildRows(d: ExecutionDescription, suspension: SuspensionInfo | 
   const attemptsSorted = [...d.attempts].sort((a, b) => a.attemptIndex - b.attemptIndex);
   let previousEnd = d.createdAtMs;
   let previousOutcome: string | null = null;
+  const policy = d.retryPolicy as RetryPolicy | null;
+  let retries = 0;
   for (const a of attemptsSorted) {
     if (a.startedAtMs > previousEnd) {
-      const kind = previousOutcome === 'retry' ? 'backoff' : 'wait';
-      wait.segments.push({ kind, from: previousEnd, to: a.startedAtMs, label: kind === 'backoff' ? 'backoff' : 'waiting' });
+      // After a retry, the policy's backoff; whatever is left of the gap is the wait for a worker.
+      const backoffEnd = previousOutcome === 'retry' && policy ? Math.min(a.startedAtMs, previousEnd + backoffMs(policy, retries - 1)) : previousEnd;
+      if (backoffEnd > previousEnd) wait.segments.push({ kind: 'backoff', from: previousEnd, to: backoffEnd, label: 'backoff' });
+      if (a.startedAtMs > backoffEnd) wait.segments.push({ kind: 'wait', from: backoffEnd, to: a.startedAtMs, label: 'waiting' });
     }
     const end = attemptEnd(a, d, now);
     const renewals = events.filter((e) => e.channel === 'lease' && e.attemptIndex === a.attemptIndex && e.eventType === 'renewed');
@@ -84,6 +90,7 @@ export function buildRows(d: ExecutionDescription, suspension: SuspensionInfo | 
     });
     previousEnd = Math.max(end.to, a.startedAtMs);
     previousOutcome = end.outcome;
+    if (end.outcome === 'retry') retries += 1;
   }
   const terminal = d.stateVector.lifecyclePhase === 'terminal';
   if (!terminal && d.stateVector.lifecyclePhase === 'runnable') {

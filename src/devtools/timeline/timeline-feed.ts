@@ -105,6 +105,8 @@ export class TimelineFeed {
     this.items.clear();
     this.sorted = null;
     this.positions.clear();
+    // Live subscriptions move to the new database's newest events; the cursors shown follow from the heads.
+    this.cursors.clear();
     this.changed();
     await this.backfill();
   }
