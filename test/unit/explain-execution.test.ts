@@ -157,6 +157,61 @@ describe('explainExecution', () => {
     expect(engine.explainExecution({ executionId: quota })).toMatchObject({ reason: 'quota_blocked' });
   });
 
+  it('says an operator revoked the lease', async () => {
+    const { engine } = await makeEngine();
+    const { executionId } = engine.createExecution({ laneId: 'l' });
+    engine.claim({ laneId: 'l', ...WORKER });
+    engine.revokeLease({ executionId });
+    expect(engine.explainExecution({ executionId })).toMatchObject({
+      reason: 'lease_revoked',
+      sentence: 'An operator revoked the lease of attempt 1 on worker w1 (instance w1-i1); it waits to be reclaimed.',
+    });
+  });
+
+  it('says when an execution expired at its deadline', async () => {
+    const { engine } = await makeEngine({ scanners: {} });
+    const { executionId } = engine.createExecution({ laneId: 'l', deadlineAtMs: TEST_START_MS + 1_000 });
+    engine.advanceTime({ ms: 2_000 });
+    const x = engine.explainExecution({ executionId })!;
+    expect(x.reason).toBe('expired');
+    expect(x.sentence).toMatch(/^Expired at 2023-11-14 22:13:2\d UTC \(its deadline was 2023-11-14 22:13:21 UTC\)\.$/);
+  });
+
+  it('says a flow member was skipped when its upstreams can no longer satisfy it', async () => {
+    const { engine } = await makeEngine();
+    const flow = new FlowBuilder(engine);
+    const [up, down] = flow.nodes(2) as [string, string];
+    flow.edge(up, down);
+    engine.failExecution({ handle: engine.claim({ laneId: 'flow', ...WORKER })!, reason: 'boom', failureClass: 'permanent' });
+    expect(engine.explainExecution({ executionId: down })).toMatchObject({ reason: 'skipped', details: { publicState: 'skipped' } });
+  });
+
+  it('names other blocks (route, lane state, operator) from the state vector', async () => {
+    const { engine } = await makeEngine();
+    const { executionId } = engine.createExecution({ laneId: 'l' });
+    engine.driver.prepare(`UPDATE ff_exec_core SET eligibility_state = 'blocked_by_operator', blocking_reason = 'paused_by_operator' WHERE execution_id = :id`).run({ id: executionId });
+    expect(engine.explainExecution({ executionId })).toMatchObject({
+      reason: 'blocked',
+      sentence: 'Blocked by an operator.',
+      details: { eligibilityState: 'blocked_by_operator', blockingReason: 'paused_by_operator' },
+    });
+  });
+
+  it('says a resumed execution is ready again, and an approval or operator-only suspension in words', async () => {
+    const t = await suspendedExecution(['a'], { kind: 'signals', mode: 'any_of', signals: [{ name: 'go' }, { name: 'stop' }] });
+    expect(t.engine.explainExecution({ executionId: t.executionId })!.sentence).toBe('Suspended, waiting for one of the signals go and stop.');
+    signal(t, 'a', 'go');
+    expect(t.engine.explainExecution({ executionId: t.executionId })).toMatchObject({ reason: 'no_worker', details: { publicState: 'resumable' } });
+    expect(t.engine.explainExecution({ executionId: t.executionId })!.sentence).toMatch(/^Resumed and ready to run, but no worker polls lane l/);
+
+    const approval = await suspendedExecution(['k'], { kind: 'approval' });
+    expect(approval.engine.explainExecution({ executionId: approval.executionId })).toMatchObject({ reason: 'suspended', sentence: 'Suspended, waiting for an approval signal.', details: { resumeKind: 'approval' } });
+    const operator = await suspendedExecution(['k'], { kind: 'operator_only' }, { timeout: { atMs: TEST_START_MS + 60_000, behavior: 'fail' } });
+    expect(operator.engine.explainExecution({ executionId: operator.executionId })!.sentence).toBe(
+      'Suspended until an operator resumes it; it times out at 2023-11-14 22:14:20 UTC (in 1m 00s).',
+    );
+  });
+
   it('is null for an unknown execution, and writes nothing', async () => {
     const { engine } = await makeEngine();
     const { executionId } = engine.createExecution({ laneId: 'l' });
