@@ -20,6 +20,8 @@ export const OUTBOXES: readonly OutboxChannel[] = ['completion', 'lease', 'budge
 export const CHANNELS: readonly BackendChannel[] = [...OUTBOXES, 'scanner'];
 /** Events of each outbox read at start and per "load more". */
 export const PAGE = 50;
+/** Longest an event waits before the panels re-read (UI time). */
+const INVALIDATE_MS = 50;
 /** Most items kept; the oldest go first (they can be loaded again). */
 const KEPT = 5_000;
 
@@ -39,6 +41,7 @@ export class TimelineFeed {
   private readonly listeners = new Set<() => void>();
   private unsubscribe: (() => void) | null = null;
   private stopped = false;
+  private invalidating = false;
   loading = false;
 
   constructor(private readonly store: DevtoolsStore) {}
@@ -147,8 +150,18 @@ export class TimelineFeed {
     this.add(event);
     this.trim();
     this.store.emitEvent(event);
-    this.store.invalidate();
+    this.invalidateSoon();
     this.changed();
+  }
+
+  /** Panels re-read soon after events, but a burst of events costs one refresh per INVALIDATE_MS, not one each. */
+  private invalidateSoon(): void {
+    if (this.invalidating) return;
+    this.invalidating = true;
+    setTimeout(() => {
+      this.invalidating = false;
+      this.store.invalidate();
+    }, INVALIDATE_MS);
   }
 
   private add(event: BackendEvent): void {
