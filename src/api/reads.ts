@@ -1,7 +1,7 @@
 /** Inputs and results of the read family. */
 import { z } from 'zod';
 import { name, pageLimit, type Payload } from './common.js';
-import { PUBLIC_STATES, type AttemptOutcome, type PublicState, type StateVector } from './states.js';
+import { PUBLIC_STATES, type AttemptOutcome, type BlockingReason, type EligibilityState, type PublicState, type StateVector } from './states.js';
 
 export interface ExecutionInfo {
   executionId: string;
@@ -117,4 +117,95 @@ export interface LaneInfo {
 
 export interface ListLanesResult {
   lanes: LaneInfo[];
+}
+
+/**
+ * Why an execution is where it is, as `explainExecution` names it:
+ * - running: `running`, `lease_expired` (waits to be reclaimed), `lease_revoked`;
+ * - waiting for time: `delayed`, `retry_backoff`, or `clock_paused` when that
+ *   time comes only once a paused virtual clock is played or advanced;
+ * - waiting for something else: `waiting_on_upstreams` (flow dependencies),
+ *   `suspended` (signals, an approval or the operator), `no_worker` (no live
+ *   registered worker serves the lane), `missing_capability`,
+ *   `waiting_for_worker` (a capable worker is registered: it is next claimed
+ *   at that worker's poll), `budget_blocked`, `quota_blocked`, `blocked`
+ *   (route, lane state or operator);
+ * - ended: `completed`, `failed`, `cancelled`, `expired`, `skipped`.
+ */
+export const EXPLAIN_REASONS = [
+  'running',
+  'lease_expired',
+  'lease_revoked',
+  'delayed',
+  'retry_backoff',
+  'clock_paused',
+  'waiting_on_upstreams',
+  'suspended',
+  'no_worker',
+  'missing_capability',
+  'waiting_for_worker',
+  'budget_blocked',
+  'quota_blocked',
+  'blocked',
+  'completed',
+  'failed',
+  'cancelled',
+  'expired',
+  'skipped',
+] as const;
+export type ExplainReason = (typeof EXPLAIN_REASONS)[number];
+
+/** An upstream of a flow member, as the member waits on it. */
+export interface ExplainUpstream {
+  executionId: string;
+  edgeId: string;
+  /** `pending` until the upstream ends. */
+  edgeState: 'pending' | 'satisfied' | 'failed' | 'skipped';
+  /** The upstream's own public state (null if it no longer exists). */
+  publicState: PublicState | null;
+}
+
+/** The structured facts behind an explanation; only the ones that apply are set. */
+export interface ExplainDetails {
+  publicState: PublicState;
+  laneId: string;
+  namespace: string;
+  /** When the time it waits for comes (delay, backoff, resume delay, suspension timeout). */
+  untilMs?: number;
+  /** For `clock_paused`: what it waits for once the clock moves. */
+  waitingFor?: 'delay' | 'retry_backoff' | 'resume_delay';
+  flowId?: string;
+  /** Every applied upstream edge, pending ones first. */
+  upstreams?: ExplainUpstream[];
+  /** The upstreams not yet ended. */
+  pendingUpstreamIds?: string[];
+  /** The downstream's group policy and counters. */
+  group?: { policy: 'all_of' | 'any_of' | 'quorum'; k: number; total: number; successCount: number; failCount: number; skipCount: number; runningCount: number };
+  requiredCapabilities?: string[];
+  /** Capabilities the closest live worker on the lane lacks. */
+  missingCapabilities?: string[];
+  /** Live registered worker instances whose lanes include this one. */
+  laneWorkers?: string[];
+  workerId?: string;
+  workerInstanceId?: string;
+  attemptIndex?: number;
+  leaseExpiresAtMs?: number;
+  /** Signal names a suspension waits for (empty for an approval or operator-only resume). */
+  signals?: string[];
+  signalMode?: 'all_of' | 'any_of';
+  resumeKind?: 'signals' | 'approval' | 'operator_only';
+  signalsReceived?: number;
+  /** A failure or cancellation reason. */
+  reasonText?: string;
+  endedAtMs?: number;
+  eligibilityState?: EligibilityState;
+  blockingReason?: BlockingReason;
+}
+
+export interface ExecutionExplanation {
+  executionId: string;
+  reason: ExplainReason;
+  /** One plain sentence, engine times in UTC. */
+  sentence: string;
+  details: ExplainDetails;
 }

@@ -30,6 +30,7 @@ import './executions/board.js';
 import './executions/list.js';
 import './executions/detail.js';
 import './timeline/timeline-panel.js';
+import { startTimelineFeed } from './timeline/timeline-feed.js';
 import './flows/flows-list.js';
 import './flows/flow-view.js';
 
@@ -153,6 +154,8 @@ export class FfDevtools extends LitElement {
     this.store = store;
     this.route = store.route;
     this.unsubscribers = [store.router.subscribe((route) => (this.route = route)), store.onShellChange(() => this.requestUpdate())];
+    // The page's one event subscription, whatever view is open: it feeds the timeline and store.onEvent listeners.
+    this.unsubscribers.push(startTimelineFeed(store));
     store.start();
   }
 

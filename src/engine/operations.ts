@@ -55,6 +55,7 @@ import { readQuotaPolicyOp } from './quotas/read-quota-policy.js';
 import { releaseAdmissionOp } from './quotas/release-admission.js';
 import { capabilitiesOp } from './reads/capabilities.js';
 import { describeExecutionOp } from './reads/describe-execution.js';
+import { explainExecutionOp } from './reads/explain-execution.js';
 import { getExecutionResultOp } from './reads/get-execution-result.js';
 import { listExecutionsOp } from './reads/list-executions.js';
 import { listLanesOp } from './reads/list-lanes.js';
@@ -110,6 +111,7 @@ export const OPERATIONS = [
   readExecutionInfoOp,
   getExecutionResultOp,
   describeExecutionOp,
+  explainExecutionOp,
   listExecutionsOp,
   listLanesOp,
   capabilitiesOp,
