@@ -54,11 +54,11 @@ test('the timeline is dated, ordered by engine time, filtered by channel, type a
 
   await items.first().getByTestId('timeline-item-link').click();
   await expect(page).toHaveURL(new RegExp(`exec=${encodeURIComponent(done).replace(/[{}]/g, '\\$&')}`));
-  const why = page.getByTestId('timeline-inspector').getByTestId('why-waiting');
+  const why = page.getByTestId('exec-details').getByTestId('why-waiting');
   await expect(why).toHaveAttribute('data-reason', 'completed');
   await expect(why).toContainText('Completed at');
   await page.goBack();
-  await expect(page.getByTestId('timeline-inspector')).toHaveCount(0);
+  await expect(page.getByTestId('exec-details')).toHaveCount(0);
 });
 
 test('"load older events" pages older events in through the outbox cursors', async ({ page, ffBackend }) => {
@@ -102,7 +102,7 @@ test('why is it waiting: upstreams (as links), no worker on the lane, a paused c
   await ffBackend.call('applyDependencyToChild', { flowId, edgeId: staged.edgeId });
 
   await openTimeline(page, down.executionId);
-  const why = page.getByTestId('timeline-inspector').getByTestId('why-waiting');
+  const why = page.getByTestId('exec-details').getByTestId('why-waiting');
   await expect(why).toHaveAttribute('data-reason', 'waiting_on_upstreams');
   await expect(why).toContainText(`Waiting on its upstream ${up.executionId} in flow ${flowId}.`);
   await why.screenshot({ path: `${SHOTS}/why-waiting.png` });
@@ -141,7 +141,7 @@ test('the history draws attempts, the backoff between them and lease ticks, and 
   await ffBackend.advance(4_000);
 
   await openTimeline(page, executionId);
-  const history = page.getByTestId('timeline-inspector').getByTestId('execution-history');
+  const history = page.getByTestId('exec-details').getByTestId('execution-history');
   await expect(history).toHaveAttribute('data-loaded', 'true');
   const bars = history.getByTestId('history-bar');
   await expect(bars.and(page.locator('[data-kind="attempt"]'))).toHaveCount(2);
@@ -163,7 +163,7 @@ test('the history draws attempts, the backoff between them and lease ticks, and 
   await expect(bars.and(page.locator('[data-kind="attempt"]')).last()).toContainText('success');
   await history.screenshot({ path: `${SHOTS}/execution-history.png` });
 
-  // The timeline with its inspector open has no serious accessibility violation.
+  // The timeline with the drawer open has no serious accessibility violation.
   const axe = await new AxeBuilder({ page }).include({ fromShadowDom: ['ff-devtools', '.panel-timeline'] }).analyze();
   const serious = axe.violations.filter((v) => v.impact === 'serious' || v.impact === 'critical');
   expect(serious.map((v) => `${v.id}: ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`)).toEqual([]);

@@ -19,8 +19,6 @@ ff-dt-timeline { display: block; min-width: 0; }
 .timeline-exec input { width: 14rem; }
 .timeline-more { display: flex; flex-wrap: wrap; align-items: center; gap: 0.6rem; margin-top: 0.7rem; }
 .timeline-cursors { overflow-wrap: anywhere; }
-.timeline-inspector { margin: 0 0 1rem; padding: 0.8rem 1rem; border: 1px solid var(--line); border-radius: var(--radius); background: #fbfcfe; }
-.timeline-inspector h3 { font-size: 0.9rem; overflow-wrap: anywhere; margin-bottom: 0.4rem; }
 
 /* ── why is it waiting? ─────────────────────────────────────────────── */
 .why-waiting { margin: 0.4rem 0 0.8rem; padding: 0.55rem 0.8rem; border-radius: 8px; border-left: 4px solid var(--slate); background: var(--slate-bg); overflow-wrap: anywhere; }

@@ -110,23 +110,12 @@ export class DtTimelinePanel extends DtElement {
           ${this.full ? nothing : html`<a href=${this.store.router.href({ view: 'timeline', id: null, params: {} })} data-testid="timeline-open-full">Open the full timeline</a>`}
         </p>
       </header>
-      ${this.full ? this.inspectorTemplate() : nothing} ${this.filtersTemplate(types)}
+      ${this.filtersTemplate(types)}
       <ol class="timeline" data-testid="timeline" aria-label="Events">${items.slice(0, limit).map((i) => itemTemplate(this.store, i))}</ol>
       ${items.length === 0 ? html`<p class="muted small empty-note" data-testid="timeline-empty">No events${this.offChannels.size || this.typeFilter || this.execFilter ? ' match these filters' : ' yet'}.</p>` : nothing}
       ${this.full ? this.moreTemplate(feed, items.length, horizon) : nothing}
       <p class="muted small timeline-cursors" data-testid="timeline-cursors">Resume cursors: ${[...feed.cursors.values()].join(' · ') || 'none yet'}</p>
     </section>`;
-  }
-
-  /** In the full view, the execution picked from the list (`?exec=`): why it is where it is, and its history. */
-  private inspectorTemplate(): unknown {
-    const id = this.store.route.params['exec'];
-    if (!id) return nothing;
-    return html`<div class="timeline-inspector card" data-testid="timeline-inspector">
-      <h3 class="mono" title=${id}>${id}</h3>
-      <ff-dt-why-waiting .store=${this.store} .executionId=${id}></ff-dt-why-waiting>
-      <ff-dt-execution-history .store=${this.store} .executionId=${id}></ff-dt-execution-history>
-    </div>`;
   }
 
   private filtersTemplate(types: string[]): unknown {
