@@ -117,7 +117,10 @@ export class FfDevtools extends LitElement {
         )}
         ${toastsTemplate(store)}
       </nav>
-      <main class="view" data-view=${route.view}>${this.viewTemplate(store, route)}</main>
+      ${this.layout === 'page'
+        ? html`<main class="view" data-view=${route.view}>${this.viewTemplate(store, route)}</main>`
+        : // Docked in someone's app, whose page has its own main landmark.
+          html`<section class="view" data-view=${route.view} aria-label=${VIEW_LABELS[route.view]}>${this.viewTemplate(store, route)}</section>`}
       ${route.params['exec'] ? html`<ff-dt-execution-detail .store=${store} .executionId=${route.params['exec']}></ff-dt-execution-detail>` : nothing}
       ${confirmTemplate(store)}
     </div>`;

@@ -7,7 +7,7 @@ export const baseStyles = css`
   --bg: #f4f6fa;
   --card: #fff;
   --text: #1f2733;
-  --muted: #6b7585;
+  --muted: #5f6978; /* 4.5:1 or better on every background the panels use */
   --line: #e3e7ee;
   --primary: #3b5bdb;
   --primary-soft: #edf2ff;
@@ -80,7 +80,6 @@ h4 { font-size: 0.85rem; color: var(--muted); text-transform: uppercase; letter-
 /* ── layout ─────────────────────────────────────────────────────────── */
 .grid { display: grid; gap: 1.2rem; padding: 1.2rem 1.6rem 3rem; grid-template-columns: minmax(0, 1fr); }
 .boot { color: var(--muted); }
-}
 .panel { background: var(--card); border-radius: 14px; padding: 1.1rem 1.3rem 1.3rem; box-shadow: 0 1px 2px rgba(31, 39, 51, 0.06), 0 0 0 1px rgba(31, 39, 51, 0.04); min-width: 0; }
 .panel-head { margin-bottom: 0.9rem; }
 .blurb { margin: 0.2rem 0 0; color: var(--muted); font-size: 0.88rem; max-width: 70ch; }
