@@ -183,18 +183,19 @@ test('screenshots of every panel, for review (test/e2e/screenshots/)', async ({ 
 
   await pg.column('completed').getByTestId('exec-card').first().click();
   await expect(page.getByTestId('attempt-row')).toHaveCount(2);
+  await page.screenshot({ path: `${SHOTS}/overview-drawer.png` });
+  await page.keyboard.press('Escape');
+  await expect(page.getByTestId('exec-details')).toHaveCount(0);
   await expect(page.getByTestId('toast')).toHaveCount(0, { timeout: 15_000 });
   await ffBackend.flush();
 
   await page.evaluate(() => scrollTo(0, 0));
   await page.screenshot({ path: `${SHOTS}/overview.png` });
-  await page.getByTestId('panel-clock').screenshot({ path: `${SHOTS}/clock.png` });
-  // The clock bar is sticky; unstick it so it does not cover the panels' tops in their shots.
-  await page.addStyleTag({ content: '.clock-slot { position: static !important; }' });
+  // clock.png and status.png come from status-confirm.spec.ts.
   // The executions panel, with the details open, is taller than a 1000 px viewport; a shot of an element taller
   // than the viewport left the next one (the worker's) blank, so the panels are shot in a taller one.
   await page.setViewportSize({ width: 1440, height: 2000 });
-  for (const id of ['budgets', 'executions', 'worker', 'timeline', 'quotas', 'workers', 'status']) {
+  for (const id of ['budgets', 'executions', 'worker', 'timeline', 'quotas', 'workers']) {
     await page.getByTestId(`panel-${id}`).screenshot({ path: `${SHOTS}/${id}.png` });
   }
   // An error, as it shows beside the form that caused it.
