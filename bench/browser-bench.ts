@@ -2,7 +2,8 @@
  * `npm run bench:browser` — the browser backend in real Chromium (DESIGN.md
  * §4): comlink round trips, concurrent callers vs in-worker throughput, the
  * batched create path, the persist cycle at 1, 10 and 50 MB, full saves,
- * cold start, and claim+complete in the worker vs Node (browser-persist.ts),
+ * cold start (also in an on-disk profile, browser-cold.ts), and claim+complete
+ * in the worker vs Node (browser-persist.ts),
  * worker: 'leader' (browser-leader.ts), the task lifecycle (browser-lifecycle.ts)
  * and the suspend → signal → resume round trip through the client.
  *
@@ -26,6 +27,7 @@ import type { FfBench } from '../demo/bench.js';
 import { renderLeader, runLeaderBench } from './browser-leader.js';
 import { nodePairs, renderPersist, type PersistReport } from './browser-persist.js';
 import { renderLifecycle, runLifecycleBench } from './browser-lifecycle.js';
+import { runColdOnDisk, type OnDiskCold } from './browser-cold.js';
 
 const QUICK = process.argv.includes('--quick');
 /** FF_BENCH_PORT lets two checkouts bench side by side. */
@@ -34,8 +36,8 @@ const PORT = Number(process.env['FF_BENCH_PORT'] ?? 4179);
 const ONLY = process.argv.find((a) => a.startsWith('--only='))?.slice('--only='.length).split(',');
 const want = (part: string): boolean => !ONLY || ONLY.includes(part);
 const CONFIG = QUICK
-  ? { rt: 300, rtWarmup: 50, total: 1_600, callers: 16, bulkSize: 400, bulkReps: 2, persistMb: [1, 10], persistReps: 3, fullReps: 3, coldMb: 10, coldReps: 3, pairs: 2_000, pairReps: 3, lifecycle: 1_600, lifecycleRounds: 3, suspend: 200, suspendWarmup: 50 }
-  : { rt: 3_000, rtWarmup: 300, total: 8_000, callers: 16, bulkSize: 1_000, bulkReps: 5, persistMb: [1, 10, 50], persistReps: 7, fullReps: 3, coldMb: 10, coldReps: 5, pairs: 8_000, pairReps: 5, lifecycle: 8_000, lifecycleRounds: 5, suspend: 1_000, suspendWarmup: 100 };
+  ? { rt: 300, rtWarmup: 50, total: 1_600, callers: 16, bulkSize: 400, bulkReps: 2, persistMb: [1, 10], persistReps: 3, fullReps: 3, coldMb: 10, coldReps: 3, restarts: 1, pairs: 2_000, pairReps: 3, lifecycle: 1_600, lifecycleRounds: 3, suspend: 200, suspendWarmup: 50 }
+  : { rt: 3_000, rtWarmup: 300, total: 8_000, callers: 16, bulkSize: 1_000, bulkReps: 5, persistMb: [1, 10, 50], persistReps: 7, fullReps: 3, coldMb: 10, coldReps: 5, restarts: 3, pairs: 8_000, pairReps: 5, lifecycle: 8_000, lifecycleRounds: 5, suspend: 1_000, suspendWarmup: 100 };
 
 /** DESIGN.md §4 targets (the persistence ones are in browser-persist.ts). */
 const TARGET = { concurrency: 0.6 };
@@ -57,7 +59,8 @@ async function main(): Promise<void> {
   // Cross-origin isolation makes performance.now() precise to 5 us (otherwise Chromium coarsens it to 100 us).
   const headers = { 'Cross-Origin-Opener-Policy': 'same-origin', 'Cross-Origin-Embedder-Policy': 'require-corp' };
   const server = await preview({ configFile: 'vite.config.ts', logLevel: 'error', preview: { port: PORT, strictPort: true, host: '127.0.0.1', headers } });
-  const browser = await chromium.launch({ executablePath: process.env['FF_CHROMIUM'] ?? '/usr/bin/chromium', args: CHROMIUM_ARGS, headless: true });
+  const launch = { executablePath: process.env['FF_CHROMIUM'] ?? '/usr/bin/chromium', args: CHROMIUM_ARGS, headless: true };
+  const browser = await chromium.launch(launch);
   const version = browser.version();
   const context = await browser.newContext();
   const workerFlag = process.argv.find((a) => a.startsWith('--worker='));
@@ -143,7 +146,12 @@ async function main(): Promise<void> {
         cold.push(await run(current, 'coldStart', { name: `persist-${CONFIG.coldMb}-${stamp}` }));
       }
     }
-    if (persist.length > 0 || pairs.worker.length > 0) out.push('', ...renderPersist({ persist, cold, coldMb: CONFIG.coldMb, pairs }));
+    let coldOnDisk: OnDiskCold | undefined;
+    if (want('cold')) {
+      // Again in a profile on disk, as a user's browser keeps it (this context keeps IndexedDB in memory).
+      coldOnDisk = await runColdOnDisk({ launch, url, mb: CONFIG.coldMb, fullReps: CONFIG.fullReps, coldReps: CONFIG.coldReps, restarts: CONFIG.restarts }, progress);
+    }
+    if (persist.length > 0 || pairs.worker.length > 0) out.push('', ...renderPersist({ persist, cold, coldOnDisk, coldMb: CONFIG.coldMb, pairs }));
     process.stdout.write(`${out.join('\n')}\n`);
   } finally {
     await browser.close();

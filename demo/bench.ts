@@ -208,7 +208,7 @@ async function persistClose(input: { name: string }): Promise<void> {
 }
 
 /** Open an existing database in a fresh worker: the worker's own load/open timings, and the page's wall time. */
-async function coldStart(input: { name: string }): Promise<{ wallMs: number; loadMs: number; readyMs: number; openMs: number; migrateMs: number; totalMs: number; bytes: number; openedFrom: string }> {
+async function coldStart(input: { name: string }): Promise<{ wallMs: number; storeMs: number; loadMs: number; readyMs: number; openMs: number; migrateMs: number; totalMs: number; bytes: number; openedFrom: string }> {
   const t0 = performance.now();
   const backend = await open(input.name, 'indexeddb');
   const wallMs = performance.now() - t0;

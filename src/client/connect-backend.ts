@@ -2,8 +2,8 @@
  * The page side of the boundary, over any transport (a SharedWorker port, a
  * Worker, a MessageChannel, a Node worker thread).
  *
- * comlink waits forever for an answer from a dead port, so every call races
- * a "dead" signal: when the transport reports the other side gone (worker
+ * comlink waits forever for an answer from a dead port, so every call is
+ * tracked (pending-calls.ts): when the transport reports the other side gone (worker
  * error or exit, port closed, the worker's alive lock released) or the
  * client is closed, pending calls reject at once with EngineError('closed'),
  * and so does every later call. A worker that is gone, or fails, before it
@@ -21,6 +21,7 @@ import { installWireHandlers } from '../worker/wire.js';
 import { realTimer, type Timer } from '../worker-runtime/worker-runtime-timer.js';
 import type { BrowserBackend, Subscription } from './browser-backend.js';
 import { CallBatcher } from './call-batcher.js';
+import { PendingCalls } from './pending-calls.js';
 
 /**
  * A message channel to the backend: a Worker, a MessagePort, or a Node
@@ -71,19 +72,19 @@ export async function connectBackend(transport: BackendTransport, config: Backen
   installWireHandlers();
   const remote = Comlink.wrap<BackendConnection>(transport.endpoint as unknown as Comlink.Endpoint);
   const cleanups: (() => void)[] = [];
+  const pending = new PendingCalls();
   let deadReason: EngineError | undefined;
   let markDead!: (reason: EngineError) => void;
   const closed = new Promise<EngineError>((resolve) => {
     markDead = (reason) => {
       if (deadReason) return;
       deadReason = reason;
+      pending.fail(reason);
       resolve(reason);
       for (const cleanup of cleanups.splice(0)) cleanup();
       transport.close();
     };
   });
-  const dead = closed.then((reason) => Promise.reject(reason));
-  dead.catch(() => {}); // observed through `call`; never an unhandled rejection
   // Gone before it answered `open`: it never started, and `why` (a worker's own error) is the message the caller needs.
   let opened = false;
   transport.onDead((why) =>
@@ -95,7 +96,7 @@ export async function connectBackend(transport: BackendTransport, config: Backen
   );
 
   /** Every remote call goes through here: it rejects with the death reason instead of hanging. */
-  const call = <T>(promise: Promise<T>): Promise<T> => (deadReason ? Promise.reject(deadReason) : Promise.race([promise, dead]));
+  const call = <T>(promise: Promise<T>): Promise<T> => pending.track(promise);
 
   // The page holds a lock while connected, so the worker can tell when this tab vanishes without close().
   const locks = lockManager();

@@ -45,7 +45,10 @@ export function loadSqliteWasm(init: SqliteWasmInit = {}): Promise<unknown> {
     scope.sqlite3ApiConfig = { disable: { vfs: { opfs: true, 'opfs-vfs': true, 'opfs-wl': true, 'opfs-sahpool': true } } };
     // The published types declare no argument; the Emscripten module takes locateFile.
     const initModule = sqlite3InitModule as unknown as (module?: SqliteWasmInit) => Promise<unknown>;
-    defaultModule = initModule(init.locateFile ? { locateFile: init.locateFile } : {});
+    // The page VFS is installed as part of the load: each of its methods becomes a small WebAssembly function
+    // compiled on the spot (16 of them), which a worker then does while the saved image is still being read,
+    // not inside the first open.
+    defaultModule = initModule(init.locateFile ? { locateFile: init.locateFile } : {}).then((sqlite3) => (installPageVfs(sqlite3 as Sqlite3), sqlite3));
     // A failed load may be retried (a later connection, after the network came back).
     defaultModule.catch(() => (defaultModule = undefined));
   }

@@ -16,6 +16,7 @@ import { BackendConnection, type ServeOptions } from './backend-connection.js';
 import { BackendService, type BackendServiceDeps } from './backend-service.js';
 import { serveBatches, type BatchEndpoint } from './batch-channel.js';
 import { backendConfigInput, type BackendConfig, type BackendConfigInput, type HostKind } from './protocol.js';
+import { startupMark } from './startup-mark.js';
 import { holdLock, whenReleased } from './web-locks.js';
 import { installWireHandlers } from './wire.js';
 
@@ -95,7 +96,7 @@ export class BackendHost {
     let service: BackendService;
     let deps: BackendServiceDeps | undefined;
     try {
-      const startedAt = performance.now();
+      const startedAt = startupMark('host');
       deps = await this.options.deps(config);
       service = await BackendService.open(config, { ...deps, host: this.options.kind, startedAt });
     } catch (err) {

@@ -23,6 +23,7 @@ import { isChunkSource, PersistScheduler, type ImageSource } from './persist-sch
 import type { BackendConfig, BackendStatus, FlushResult, HostKind, MeasureInput, MeasureResult, Snapshot } from './protocol.js';
 import { isRemoteEngineMethod } from './remote-methods.js';
 import { makeSnapshot, openSnapshotDriver, validateSnapshot } from './snapshot.js';
+import { startupMark } from './startup-mark.js';
 
 export interface BackendServiceDeps {
   persistence: Persistence;
@@ -35,7 +36,7 @@ export interface BackendServiceDeps {
    * WebAssembly loaded), while the store reads. A rejection is the start-up's error.
    */
   ready?(): Promise<unknown>;
-  /** performance.now() when the host began to open (before the store): the start-up's total counts from it. */
+  /** performance.now() when the host began to open the store: the start-up's total counts from it, and `storeMs` until open() is called. */
   startedAt?: number;
   host?: HostKind;
   /** Log the one start-up line naming the persistence mode. @default true */
@@ -65,20 +66,20 @@ export class BackendService {
   }
 
   static async open(config: BackendConfig, deps: BackendServiceDeps): Promise<BackendService> {
-    const t0 = performance.now();
+    const t0 = startupMark('open');
     let loadedAt = t0;
     let readyAt = t0;
     // The saved image is read while the drivers get ready, not after.
     const loading = loadSaved(deps).then(
-      (saved) => ((loadedAt = performance.now()), saved),
+      (saved) => ((loadedAt = startupMark('loaded')), saved),
       (err: unknown) => {
         throw persistenceError('load', deps.persistence.kind, err);
       },
     );
     loading.catch(() => {}); // a driver that cannot load is the error to report; observed below otherwise
-    await deps.ready?.().then(() => (readyAt = performance.now()));
+    await deps.ready?.().then(() => (readyAt = startupMark('ready')));
     const saved = await loading;
-    const t1 = performance.now();
+    const t1 = startupMark('sqlite-open');
     const clock = config.clock === 'manual' ? new ManualClock(config.clockStartMs) : new RealClock();
     const driver = saved ? await openSnapshotDriver(saved.open, 'the saved image', { quickCheck: false }) : await deps.openDriver();
     // The file now holds exactly what the store has, but for the chunks its deltas changed (still to fold in);
@@ -87,10 +88,11 @@ export class BackendService {
       driver.takeDirty();
       driver.restoreDirty(saved.unfolded);
     }
-    const t2 = performance.now();
+    const t2 = startupMark('migrate');
     const engine = await createBackendEngine(config, driver, clock, deps.banner ?? true);
-    const end = performance.now();
-    const startup = { loadMs: loadedAt - t0, readyMs: readyAt - t0, openMs: t2 - t1, migrateMs: end - t2, totalMs: end - (deps.startedAt ?? t0) };
+    const end = startupMark('end');
+    const started = deps.startedAt ?? t0;
+    const startup = { storeMs: t0 - started, loadMs: loadedAt - t0, readyMs: readyAt - t0, openMs: t2 - t1, migrateMs: end - t2, totalMs: end - started };
     const service = new BackendService(config, deps, clock, saved ? 'saved-image' : 'new-database', startup);
     service.attach(engine);
     // A store of another chunk size is rewritten whole at once too: deltas apply to chunks of this size only.

@@ -84,11 +84,12 @@ export interface BackendStatus {
   connections: number;
   subscriptions: number;
   /**
-   * Start-up cost: reading the saved image (load) while the drivers get ready (ready: SQLite's WebAssembly,
-   * both counted from the same moment), opening the image in SQLite (open), then migrations and the engine
-   * (migrate); total counts from the host's start, the store's opening included.
+   * Start-up cost: opening the store (store), then reading the saved image (load) while the drivers get ready
+   * (ready: SQLite's WebAssembly, both counted from the same moment), opening the image in SQLite (open), then
+   * migrations and the engine (migrate); total counts from the host's start, so it is store + the longer of
+   * load and ready + open + migrate.
    */
-  startup: { loadMs: number; readyMs: number; openMs: number; migrateMs: number; totalMs: number };
+  startup: { storeMs: number; loadMs: number; readyMs: number; openMs: number; migrateMs: number; totalMs: number };
 }
 
 export interface SaveStats {

@@ -25,6 +25,7 @@ import { MemoryPersistence } from '../persistence/memory-persistence.js';
 import { BackendHost } from './backend-host.js';
 import { Broker } from './broker.js';
 import { holdLock, lockManager, whenReleased } from './web-locks.js';
+import { startupMark } from './startup-mark.js';
 import { WORKER_READY } from './worker-ready.js';
 import { workerRole } from './worker-roles.js';
 
@@ -36,6 +37,7 @@ import { workerRole } from './worker-roles.js';
  */
 const SHARED_OWNER_LOCK_WAIT_MS = 5_000;
 
+startupMark('script');
 const scope = globalThis as unknown as { onconnect?: ((event: MessageEvent) => void) | null; name?: unknown };
 const shared = 'onconnect' in scope;
 // Chosen by the worker's name (see worker-roles.ts). The leader tab's engine waits for the owner lock like a
@@ -46,7 +48,7 @@ const loadWasm = (): Promise<unknown> => loadSqliteWasm({ locateFile: () => wasm
 // lock is taken; the broker never opens a database. A failure here is retried by deps() and reported there.
 // Measured (bench:browser, cold start of 10 MB, 3 runs each): starting it only once the image read was
 // asked for took 136-182 ms to open, starting it here 111-162 ms.
-if (role !== 'broker') loadWasm().catch(() => {});
+if (role !== 'broker') loadWasm().then(() => startupMark('wasm')).catch(() => {});
 
 const host = new BackendHost({
   kind: shared ? 'shared-worker' : 'worker',

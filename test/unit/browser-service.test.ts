@@ -8,10 +8,11 @@ import type { Engine } from '../../src/engine/engine.js';
 import { MemoryPersistence } from '../../src/persistence/memory-persistence.js';
 import type { PersistedMeta, SaveReport } from '../../src/persistence/persistence.js';
 import { ManualTimer } from '../../src/worker-runtime/manual-timer.js';
-import type { BackendService } from '../../src/worker/backend-service.js';
+import { BackendService } from '../../src/worker/backend-service.js';
 import { EventHub, SCANNER_RING_SIZE } from '../../src/worker/event-hub.js';
-import type { BackendEvent, Snapshot } from '../../src/worker/protocol.js';
-import { BrokenLoadPersistence, LANE, openService, QuotaExceededPersistence, rejection, settle, until, WORKER_ARGS } from './boundary-helpers.js';
+import { openDriver } from './helpers.js';
+import { backendConfigInput, type BackendEvent, type Snapshot } from '../../src/worker/protocol.js';
+import { BASE_CONFIG, BrokenLoadPersistence, LANE, openService, QuotaExceededPersistence, rejection, settle, until, WORKER_ARGS } from './boundary-helpers.js';
 
 const services: BackendService[] = [];
 afterEach(async () => {
@@ -136,6 +137,21 @@ describe('persistence scheduling', () => {
     expect(second.status()).toMatchObject({ openedFrom: 'saved-image', sequence: 1, persistedSequence: 1, unsavedChanges: false });
     expect(second.invoke('readExecutionState', [{ executionId }])).toBe('waiting');
     expect(second.status().startup.loadMs).toBeGreaterThanOrEqual(0);
+  });
+
+  it('startup reports the store opening apart, and its phases fit in the total', async () => {
+    const store = new MemoryPersistence();
+    const first = await openService({}, store);
+    create(first);
+    await first.close();
+    // As if the host had begun opening the store a second before the service opens.
+    const startedAt = performance.now() - 1_000;
+    const second = await BackendService.open(backendConfigInput.parse(BASE_CONFIG), { persistence: store, openDriver, banner: false, startedAt });
+    services.push(second);
+    const { storeMs, loadMs, readyMs, openMs, migrateMs, totalMs } = second.status().startup;
+    expect(storeMs).toBeGreaterThanOrEqual(1_000);
+    for (const ms of [loadMs, readyMs, openMs, migrateMs]) expect(ms).toBeGreaterThanOrEqual(0);
+    expect(totalMs).toBeGreaterThanOrEqual(storeMs + Math.max(loadMs, readyMs) + openMs + migrateMs);
   });
 });
 
