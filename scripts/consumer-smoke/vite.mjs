@@ -10,8 +10,8 @@
 //   - the same with a dedicated worker;
 //   - the devtools (`ff-backend-browser/devtools`): its toggle button opens
 //     the panels, which show that execution; after the build, the app's own
-//     chunk holds none of the panels' code (they load on first open), and
-//     both chunks' gzipped sizes are printed.
+//     chunk holds none of the panels' code (they load on first open), the
+//     graph layout is a chunk of its own, and their gzipped sizes are printed.
 // Vite 7 and Vite 8 dev servers treat a pre-bundled package's worker URL in
 // opposite ways (see src/client/worker-transport.ts), so both are checked:
 // FF_SMOKE_VITE=8 (or 7) picks one. FF_SMOKE_TARBALL=path checks that
@@ -149,7 +149,10 @@ function checkChunks(appDir, label) {
   check(!entry.includes('ff-devtools"') && !entry.includes('lit-html'), `${label}: the page chunk holds no devtools panels`, entryName);
   const panels = readdirSync(assets).filter((f) => f.endsWith('.js') && readFileSync(join(assets, f), 'utf8').includes('ff-dt-clock'));
   check(panels.length === 1, `${label}: one chunk holds the devtools panels`, panels);
-  log(`${label}: page chunk ${(gz(entryName) / 1024).toFixed(1)} KiB gzipped; devtools chunk ${(gz(panels[0]) / 1024).toFixed(1)} KiB gzipped (loaded on first open)`);
+  const layout = readdirSync(assets).filter((f) => f.endsWith('.js') && readFileSync(join(assets, f), 'utf8').includes('rankdir'));
+  check(layout.length === 1 && layout[0] !== panels[0], `${label}: the graph layout is a chunk of its own`, layout);
+  const kib = (file) => `${(gz(file) / 1024).toFixed(1)} KiB`;
+  log(`${label}, gzipped: page chunk ${kib(entryName)}; devtools panels ${kib(panels[0])} (on first open); graph layout ${kib(layout[0])} (when a flow is first shown)`);
 }
 
 const completed = (o) => o.ok && o.result.state === 'completed';

@@ -7,7 +7,7 @@
  */
 import { html, nothing, svg, type TemplateResult } from 'lit';
 import type { EdgeInfo, FlowDescription } from '../../api/flows.js';
-import { layoutFlow, NODE_HEIGHT, NODE_WIDTH, type Point } from './flow-layout.js';
+import { NODE_HEIGHT, NODE_WIDTH, type LayoutFn, type Point } from './flow-geometry.js';
 
 export interface DagHandlers {
   /** The label of a member: its `devtools.label` tag, else its short id. */
@@ -26,8 +26,10 @@ export function edgeLook(edge: EdgeInfo): (typeof EDGE_STATES)[number] {
   return edge.appliedAtMs === null ? 'staged' : edge.edgeState;
 }
 
-export function dagTemplate(flow: FlowDescription, h: DagHandlers): TemplateResult {
+/** `layoutFlow` is null until the layout code has loaded. */
+export function dagTemplate(flow: FlowDescription, h: DagHandlers, layoutFlow: LayoutFn | null): TemplateResult {
   if (flow.members.length === 0) return html`<p class="empty" data-testid="flow-dag-empty">No members yet: add an execution to this flow below.</p>`;
+  if (!layoutFlow) return html`<p class="muted" data-testid="flow-dag-loading">Laying out the graph…</p>`;
   const placed = layoutFlow(flow.members, flow.edges);
   return html`<div class="dag-wrap">
     <svg class="dag" data-testid="flow-dag" role="group" aria-label="Dependency graph of the flow" width=${placed.width} height=${placed.height} viewBox="0 0 ${placed.width} ${placed.height}">

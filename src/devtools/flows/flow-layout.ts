@@ -7,23 +7,9 @@
  */
 import { Graph, layout } from '@dagrejs/dagre';
 import type { EdgeInfo, FlowMember } from '../../api/flows.js';
+import { NODE_HEIGHT, NODE_WIDTH, type FlowLayout, type Point } from './flow-geometry.js';
 
-export const NODE_WIDTH = 176;
-export const NODE_HEIGHT = 58;
-
-export interface Point {
-  x: number;
-  y: number;
-}
-
-export interface FlowLayout {
-  width: number;
-  height: number;
-  /** Top-left corner of each member's box, by execution id. */
-  nodes: Map<string, Point>;
-  /** The polyline of each edge, by edge id. */
-  edges: Map<string, Point[]>;
-}
+export { NODE_HEIGHT, NODE_WIDTH };
 
 let cached: { key: string; layout: FlowLayout } | null = null;
 

@@ -11,8 +11,21 @@ import { defineElement } from '../define.js';
 import { formatTime, formatUntil, shortId } from '../format.js';
 import { withParams } from '../router.js';
 import { dagTemplate, edgeLook } from './flow-dag.js';
+import type { LayoutFn } from './flow-geometry.js';
 import { groupsTemplate } from './flow-groups.js';
 import './flow-forms.js';
+
+/**
+ * The graph layout (dagre) is its own chunk, fetched when a flow is first
+ * shown: the rest of the devtools never needs it.
+ */
+let layoutFn: LayoutFn | null = null;
+let layoutLoading: Promise<void> | null = null;
+function loadLayout(): Promise<void> {
+  return (layoutLoading ??= import('./flow-layout.js').then((m) => {
+    layoutFn = m.layoutFlow;
+  }));
+}
 
 /** The tag the devtools (and the sample data) put a readable name in. */
 export const LABEL_TAG = 'devtools.label';
@@ -49,6 +62,7 @@ export class DtFlowView extends DtElement {
   override async load(): Promise<void> {
     const backend = this.store.backend;
     const flowId = this.flowId;
+    const layoutReady = loadLayout();
     // A malformed id in the URL is "no such flow", not a page-wide error on every refresh.
     const flow = await backend.describeFlow({ flowId }).catch(() => null);
     if (flowId !== this.flowId) return;
@@ -57,6 +71,7 @@ export class DtFlowView extends DtElement {
     unknown.forEach((m, i) => this.labels.set(m.executionId, read[i] ?? null));
     const selected = this.selectedEdge;
     this.selectedEdge = selected && flow ? await backend.describeEdge({ flowId, edgeId: selected.edgeId }) : null;
+    await layoutReady;
     this.flow = flow;
   }
 
@@ -106,7 +121,7 @@ export class DtFlowView extends DtElement {
           this.store.invalidate();
         },
         selectedEdge: this.selectedEdge?.edgeId ?? null,
-      })}
+      }, layoutFn)}
       ${this.edgeDetails(flow)}
       ${groupsTemplate(flow, this.label)}
       <ff-dt-flow-forms .store=${this.store} .flow=${flow} .label=${this.label}></ff-dt-flow-forms>
