@@ -4,12 +4,13 @@ import { css } from 'lit';
 export const timelineStyles = css`
 /* ── event timeline ─────────────────────────────────────────────────── */
 ff-dt-timeline { display: block; min-width: 0; }
-@media (min-width: 1180px) { .grid > ff-dt-timeline { grid-area: timeline; } }
 .timeline-item { grid-template-columns: 11.5rem 6rem minmax(0, 1fr); }
 .panel-timeline:not(.timeline-full) .timeline-item { grid-template-columns: 8.5rem 5.5rem minmax(0, 1fr); font-size: 0.8rem; }
 .panel-timeline:not(.timeline-full) .timeline-item time { font-size: 0.72rem; }
 .timeline-full .timeline { max-height: none; }
-.timeline-text a { color: var(--primary); text-decoration: none; }
+/* An item is one line, clipped; a very long id in its link is clipped inside the link, so the link ends where the line does. */
+.timeline-text { min-width: 0; }
+.timeline-text a { color: var(--primary); text-decoration: none; display: inline-block; max-width: 100%; overflow: hidden; text-overflow: ellipsis; vertical-align: bottom; }
 /* Darker than the shared tones, for 4.5:1 contrast on the striped rows. */
 .timeline-item time, .history-event time { color: #4e5868 !important; }
 .chip.ch-completion { color: #1e6b30; }
