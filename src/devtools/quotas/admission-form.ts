@@ -57,7 +57,7 @@ export class DtQuotaAdmission extends DtElement {
     const executions = this.executions.map((e) => ({ value: e.executionId, label: `${shortId(e.executionId)} · ${e.laneId} · ${e.publicState}` }));
     const r = this.result;
     return html`<form class="form admission-form" data-testid="admission-form" @submit=${(ev: Event) => void this.check(ev)}>
-      <h4>Admission</h4>
+      <h3 class="h4">Admission</h3>
       <div class="row">
         ${field('Policy', html`<select data-testid="admission-policy" required @change=${(e: Event) => (this.policy = (e.target as HTMLSelectElement).value)}>${options(policies, this.policy, 'create a policy first')}</select>`)}
         ${field('Execution', html`<select data-testid="admission-execution" required @change=${(e: Event) => (this.execution = (e.target as HTMLSelectElement).value)}>${options(executions, this.execution, 'create an execution first')}</select>`)}

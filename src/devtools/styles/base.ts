@@ -37,7 +37,7 @@ h1, h2, h3, h4 { margin: 0; font-weight: 650; }
 h2 { font-size: 1.15rem; }
 h3 { font-size: 1rem; }
 .form h3 { margin-bottom: 0.7rem; }
-h4 { font-size: 0.85rem; color: var(--muted); text-transform: uppercase; letter-spacing: 0.04em; margin: 0.9rem 0 0.4rem; }
+h4, h3.h4 { font-size: 0.85rem; color: var(--muted); text-transform: uppercase; letter-spacing: 0.04em; margin: 0.9rem 0 0.4rem; }
 .mono, code { font-family: var(--mono); font-size: 0.92em; }
 .muted { color: var(--muted); }
 .small { font-size: 0.82rem; }
