@@ -5,8 +5,9 @@
  * reaches in and ours never leaks out, while a component stays plain DOM
  * inside it. A component that defines `load()` is refreshed by the store.
  */
-import { LitElement, html, nothing, type PropertyDeclarations, type TemplateResult } from 'lit';
+import { LitElement, nothing, type PropertyDeclarations, type TemplateResult } from 'lit';
 import type { DevtoolsStore, View } from './store.js';
+import { errorTemplate } from './ui/error-template.js';
 
 export abstract class DtElement extends LitElement {
   static override properties: PropertyDeclarations = { store: { attribute: false } };
@@ -41,16 +42,7 @@ export abstract class DtElement extends LitElement {
   protected errorBox(scope: string): TemplateResult | typeof nothing {
     const entry = this.store.errorFor(scope);
     if (!entry) return nothing;
-    const issues = Array.isArray(entry.error.details['issues']) ? (entry.error.details['issues'] as { path?: unknown; message?: unknown }[]) : [];
-    return html`<div class="inline-error" role="alert" data-testid="inline-error" data-code=${entry.error.code}>
-      <span class="error-code" data-testid="error-code">${entry.error.code}</span>
-      <div class="error-body">
-        <strong>${entry.action} failed</strong>
-        <p class="error-message" data-testid="error-message">${entry.error.message}</p>
-        ${issues.length > 1 ? html`<ul class="error-issues">${issues.slice(0, 6).map((i) => html`<li>${String(i.path ?? '')}: ${String(i.message ?? '')}</li>`)}</ul>` : nothing}
-      </div>
-      <button type="button" class="ghost error-dismiss" data-testid="error-dismiss" aria-label="Dismiss this error" @click=${() => this.store.clearError(scope)}>✕</button>
-    </div>`;
+    return errorTemplate('inline', { ...entry, onDismiss: () => this.store.clearError(scope) });
   }
 
   private mountOnStore(): void {

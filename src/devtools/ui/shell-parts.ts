@@ -5,20 +5,11 @@
  */
 import { html, nothing, type TemplateResult } from 'lit';
 import type { DevtoolsStore } from '../store.js';
+import { errorTemplate } from './error-template.js';
 
 export function noticesTemplate(store: DevtoolsStore): TemplateResult {
   return html`<div class="errors" data-testid="error-banner" role="region" aria-label="Errors" ?hidden=${store.notices.length === 0}>
-    ${store.notices.map(
-      (n) => html`<div class="error-entry" role="alert" data-testid="error-entry" data-code=${n.error.code}>
-        <span class="error-code" data-testid="error-code">${n.error.code}</span>
-        <div class="error-body">
-          <strong>${n.action} failed</strong>
-          ${n.repeat > 1 ? html`<span class="error-repeat">×${n.repeat}</span>` : nothing}
-          <p class="error-message" data-testid="error-message">${n.error.message}</p>
-        </div>
-        <button type="button" class="ghost error-dismiss" data-testid="error-dismiss" aria-label="Dismiss this error" @click=${() => store.dismissNotice(n.id)}>✕</button>
-      </div>`,
-    )}
+    ${store.notices.map((n) => errorTemplate('banner', { ...n, onDismiss: () => store.dismissNotice(n.id) }))}
   </div>`;
 }
 

@@ -8,6 +8,7 @@ import type { ExplainDetails, ExplainUpstream } from '../../api/reads.js';
 import type { PublicState } from '../../api/states.js';
 import type { ResumeCondition } from '../../api/suspension.js';
 import type { EngineContext } from '../core/context.js';
+import { readGroup } from '../flows/edge-group.js';
 import { parseCondition, parseMemberMap } from '../suspension/member-map.js';
 import { EXEC_INFO_COLUMNS, type ExecRow } from './execution-row.js';
 
@@ -55,15 +56,7 @@ export function readUpstreams(ctx: EngineContext, flowId: string, executionId: s
 }
 
 export function readGroupCounters(ctx: EngineContext, flowId: string, executionId: string): ExplainDetails['group'] | undefined {
-  const g = ctx.db
-    .prepare(
-      `SELECT policy_kind, k_target, n_total, success_count, fail_count, skip_count, running_count
-         FROM ff_edge_group WHERE flow_id = :flowId AND downstream_eid = :executionId`,
-    )
-    .get<{ policy_kind: 'all_of' | 'any_of' | 'quorum'; k_target: number; n_total: number; success_count: number; fail_count: number; skip_count: number; running_count: number }>({
-      flowId,
-      executionId,
-    });
+  const g = readGroup(ctx, flowId, executionId);
   if (!g) return undefined;
   return {
     policy: g.policy_kind,
