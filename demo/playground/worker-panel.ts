@@ -14,6 +14,7 @@ import { adoptStyles, css, html, type PropertyDeclarations } from 'lit';
 import { createWorkerRuntime, type JobContext, type TimeoutBehavior, type WorkerRuntime } from '../../src/index.js';
 import { DtElement } from '../../src/devtools/base.js';
 import { defineElement } from '../../src/devtools/define.js';
+import { splitList } from '../../src/devtools/ui/form-parts.js';
 import { basePanelsStyles } from '../../src/devtools/styles/index.js';
 import { ActivityLog } from './worker-activity.js';
 import { runJob, type JobPlan, type Outcome } from './worker-job.js';
@@ -48,10 +49,6 @@ const hostStyles = css`
   [data-testid='worker-lanes'] { width: 14rem; }
   .activity-head { margin: 0.9rem 0 0.4rem; font-size: 0.85rem; color: var(--muted); text-transform: uppercase; letter-spacing: 0.04em; }
 `;
-
-function splitList(text: string): string[] {
-  return text.split(',').map((s) => s.trim()).filter((s) => s.length > 0);
-}
 
 export class PlaygroundWorker extends DtElement {
   static override properties: PropertyDeclarations = { ...DtElement.properties, busy: { state: true } };

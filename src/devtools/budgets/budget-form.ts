@@ -10,7 +10,7 @@ import { EngineError } from '../../api/errors.js';
 import { DtElement } from '../base.js';
 import { defineElement } from '../define.js';
 import { formatInterval, formatTime } from '../format.js';
-import { field } from './form-parts.js';
+import { field } from '../ui/form-parts.js';
 
 const UNITS: Record<string, number> = { s: 1_000, min: 60_000, h: 3_600_000, day: 86_400_000, never: 0 };
 export const BUDGET_FORM_SCOPE = 'budget-form';

@@ -9,7 +9,7 @@ import { repeat } from 'lit/directives/repeat.js';
 import type { BudgetEvent, BudgetStatus } from '../../api/budgets.js';
 import { DtElement } from '../base.js';
 import { defineElement } from '../define.js';
-import { panel } from './form-parts.js';
+import { panel } from '../ui/form-parts.js';
 import './budget-card.js';
 import './budget-form.js';
 

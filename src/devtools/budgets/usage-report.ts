@@ -10,7 +10,7 @@ import type { ReportUsageResult } from '../../api/budgets.js';
 import { DtElement } from '../base.js';
 import { defineElement } from '../define.js';
 import { reportText, type Tone } from './budget-text.js';
-import { field, valueOf } from './form-parts.js';
+import { field, valueOf } from '../ui/form-parts.js';
 
 interface ShownResult {
   kind: ReportUsageResult['kind'];

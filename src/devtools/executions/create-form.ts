@@ -8,17 +8,12 @@ import { html } from 'lit';
 import type { CreateExecutionInput } from '../../api/executions.js';
 import { EngineError } from '../../api/errors.js';
 import { DtElement } from '../base.js';
+import { splitList } from '../ui/form-parts.js';
 import { defineElement } from '../define.js';
 
 /** The furthest start the form accepts: ten years, in seconds. */
 export const MAX_START_AFTER_S = 10 * 365 * 86_400;
 const SCOPE = 'exec-create';
-
-const splitList = (text: string): string[] =>
-  text
-    .split(',')
-    .map((s) => s.trim())
-    .filter(Boolean);
 
 export class DtExecCreate extends DtElement {
   override render(): unknown {

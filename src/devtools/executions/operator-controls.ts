@@ -11,6 +11,7 @@ import { html, nothing, type PropertyDeclarations, type PropertyValues, type Tem
 import type { ExecutionDescription } from '../../api/reads.js';
 import type { ReclaimExecutionResult } from '../../api/reclaim.js';
 import { DtElement } from '../base.js';
+import { splitList } from '../ui/form-parts.js';
 import { defineElement } from '../define.js';
 import { ActionResults } from './action-results.js';
 
@@ -127,10 +128,7 @@ export class DtOperatorControls extends DtElement {
     if (!d) return;
     const workerId = this.input('reclaim-worker-id').value.trim();
     const workerInstanceId = this.input('reclaim-instance-id').value.trim();
-    const capabilities = this.input('reclaim-capabilities')
-      .value.split(',')
-      .map((s) => s.trim())
-      .filter(Boolean);
+    const capabilities = splitList(this.input('reclaim-capabilities').value);
     const leaseS = Number(this.input('reclaim-lease-s').value);
     void this.results.run(
       RECLAIM,

@@ -10,7 +10,7 @@ import type { ExecutionInfo } from '../../api/reads.js';
 import { DtElement } from '../base.js';
 import { defineElement } from '../define.js';
 import { formatDuration, shortId } from '../format.js';
-import { field, options, valueOf } from '../budgets/form-parts.js';
+import { field, options, valueOf } from '../ui/form-parts.js';
 
 /** Executions offered for admission: ones that have not ended. */
 const CANDIDATE_STATES = ['waiting', 'active', 'delayed'] as const;

@@ -8,7 +8,7 @@ import { repeat } from 'lit/directives/repeat.js';
 import type { QuotaPolicyInfo } from '../../api/quotas.js';
 import { DtElement } from '../base.js';
 import { defineElement } from '../define.js';
-import { field, panel, valueOf } from '../budgets/form-parts.js';
+import { field, panel, valueOf } from '../ui/form-parts.js';
 import { quotaRow } from './quota-meter.js';
 import './admission-form.js';
 

@@ -10,7 +10,7 @@ import type { WorkerInfo } from '../../api/workers.js';
 import { DtElement } from '../base.js';
 import { defineElement } from '../define.js';
 import { formatUntil } from '../format.js';
-import { field, panel, splitList, valueOf } from '../budgets/form-parts.js';
+import { field, panel, splitList, valueOf } from '../ui/form-parts.js';
 import { workerRow, type WorkerTarget } from './worker-row.js';
 
 const MAX_WORKERS = 200;

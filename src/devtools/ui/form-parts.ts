@@ -1,5 +1,5 @@
 /**
- * Small templates the budgets, quotas and workers panels share: a panel
+ * Small templates the panels share: a panel
  * with its heading and one-line explanation, and a labelled form field
  * (the label wraps its control, so every input has an accessible name).
  */
