@@ -12,7 +12,7 @@ import { defineElement } from '../define.js';
 import { shortId } from '../format.js';
 import { withParams } from '../router.js';
 import type { View } from '../store.js';
-import { ActionResults } from './action-results.js';
+import { ActionResults } from '../ui/action-results.js';
 import { attemptsTemplate, factsTemplate, vectorTemplate } from './detail-parts.js';
 import './why-waiting.js';
 import './history.js';

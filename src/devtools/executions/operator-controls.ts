@@ -13,7 +13,7 @@ import type { ReclaimExecutionResult } from '../../api/reclaim.js';
 import { DtElement } from '../base.js';
 import { splitList } from '../ui/form-parts.js';
 import { defineElement } from '../define.js';
-import { ActionResults } from './action-results.js';
+import { ActionResults } from '../ui/action-results.js';
 
 const PRIORITY = 'details-priority';
 const REVOKE = 'details-revoke';

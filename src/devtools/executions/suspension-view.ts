@@ -17,7 +17,7 @@ import { DtElement } from '../base.js';
 import { defineElement } from '../define.js';
 import { formatTime, formatUntil, shortId } from '../format.js';
 import type { View } from '../store.js';
-import { ActionResults } from './action-results.js';
+import { ActionResults } from '../ui/action-results.js';
 import { conditionText, EFFECT_TEXT, signalText, waitpointText } from './suspension-text.js';
 
 /** Signal events read back when an execution is opened (the newest of the outbox). */

@@ -11,6 +11,7 @@ import { html, nothing, type PropertyDeclarations } from 'lit';
 import type { EdgeGroupPolicy, FlowDescription } from '../../api/flows.js';
 import { DtElement } from '../base.js';
 import { defineElement } from '../define.js';
+import { ActionResults } from '../ui/action-results.js';
 
 type Scope = 'flow-member' | 'flow-existing' | 'flow-edge' | 'flow-policy';
 
@@ -19,17 +20,15 @@ export class DtFlowForms extends DtElement {
     ...DtElement.properties,
     flow: { attribute: false },
     label: { attribute: false },
-    results: { state: true },
     policyKind: { state: true },
   };
   declare flow: FlowDescription;
   declare label: (executionId: string) => string;
-  declare results: Partial<Record<Scope, string>>;
   declare policyKind: EdgeGroupPolicy['kind'];
+  private readonly results = new ActionResults(this);
 
   constructor() {
     super();
-    this.results = {};
     this.policyKind = 'all_of';
   }
 
@@ -85,8 +84,7 @@ export class DtFlowForms extends DtElement {
   }
 
   private resultLine(scope: Scope): unknown {
-    const text = this.results[scope];
-    return text ? html`<p class="result tone-ok" data-testid="flow-form-result" role="status">${text}</p>` : nothing;
+    return this.results.line(scope, 'flow-form-result', 'result');
   }
 
   private submit(ev: Event, scope: Scope): void {
@@ -94,43 +92,57 @@ export class DtFlowForms extends DtElement {
     const form = ev.currentTarget as HTMLFormElement;
     const data = new FormData(form);
     const text = (k: string): string => String(data.get(k) ?? '').trim();
-    this.results = { ...this.results, [scope]: undefined };
-    void this.run(scope, form, text, data.get('apply') !== null);
+    const [action, fn] = this.action(scope, form, text, data.get('apply') !== null);
+    void this.results.run(scope, action, fn, (message) => ({ text: message, kind: 'ok' }));
   }
 
-  private async run(scope: Scope, form: HTMLFormElement, text: (k: string) => string, apply: boolean): Promise<void> {
+  /** What `scope`'s form does, and the line it answers with. */
+  private action(scope: Scope, form: HTMLFormElement, text: (k: string) => string, apply: boolean): [string, () => Promise<string>] {
     const { backend } = this.store;
     const flowId = this.flow.flowId;
-    let message: string | undefined;
     if (scope === 'flow-member') {
       const label = text('label');
-      const r = await this.store.act(scope, 'Adding a new execution', () =>
-        backend.createExecution({ laneId: text('lane'), flowId, tags: label ? { 'devtools.label': label } : {} }),
-      );
-      if (r) {
-        message = `Added ${label || r.executionId} on lane ${text('lane')}`;
-        (form.querySelector('[name=label]') as HTMLInputElement).value = '';
-      }
-    } else if (scope === 'flow-existing') {
-      const r = await this.store.act(scope, 'Adding the execution', () => backend.addExecutionToFlow({ flowId, executionId: text('execution') }));
-      if (r) message = r.kind === 'added' ? `Added: the flow has ${r.newNodeCount} members` : 'Already a member';
-    } else if (scope === 'flow-edge') {
+      return [
+        'Adding a new execution',
+        async () => {
+          const r = await backend.createExecution({ laneId: text('lane'), flowId, tags: label ? { 'devtools.label': label } : {} });
+          (form.querySelector('[name=label]') as HTMLInputElement).value = '';
+          return `Added ${label || r.executionId} on lane ${text('lane')}`;
+        },
+      ];
+    }
+    if (scope === 'flow-existing') {
+      return [
+        'Adding the execution',
+        async () => {
+          const r = await backend.addExecutionToFlow({ flowId, executionId: text('execution') });
+          return r.kind === 'added' ? `Added: the flow has ${r.newNodeCount} members` : 'Already a member';
+        },
+      ];
+    }
+    if (scope === 'flow-edge') {
       const upstream = text('upstream');
       const downstream = text('downstream');
-      message = await this.store.act(scope, 'Adding the dependency', async () => {
-        const staged = await backend.stageDependencyEdge({ flowId, upstreamExecutionId: upstream, downstreamExecutionId: downstream, expectedGraphRevision: this.flow.graphRevision });
-        const what = `${this.label(upstream)} → ${this.label(downstream)}`;
-        if (!apply) return `Staged ${what} (not applied)`;
-        const applied = await backend.applyDependencyToChild({ flowId, edgeId: staged.edgeId });
-        return applied.kind === 'applied' ? `Applied ${what}: its group is ${applied.groupState}` : `Applied ${what}`;
-      });
-    } else {
-      const policy = this.policy(text);
-      const downstream = text('downstream');
-      const r = await this.store.act(scope, 'Setting the policy', () => backend.setEdgeGroupPolicy({ flowId, downstreamExecutionId: downstream, policy }));
-      if (r) message = `${this.label(downstream)}: ${policy.kind}, group ${r.groupState}`;
+      return [
+        'Adding the dependency',
+        async () => {
+          const staged = await backend.stageDependencyEdge({ flowId, upstreamExecutionId: upstream, downstreamExecutionId: downstream, expectedGraphRevision: this.flow.graphRevision });
+          const what = `${this.label(upstream)} → ${this.label(downstream)}`;
+          if (!apply) return `Staged ${what} (not applied)`;
+          const applied = await backend.applyDependencyToChild({ flowId, edgeId: staged.edgeId });
+          return applied.kind === 'applied' ? `Applied ${what}: its group is ${applied.groupState}` : `Applied ${what}`;
+        },
+      ];
     }
-    if (message) this.results = { ...this.results, [scope]: message };
+    const downstream = text('downstream');
+    return [
+      'Setting the policy',
+      async () => {
+        const policy = this.policy(text);
+        const r = await backend.setEdgeGroupPolicy({ flowId, downstreamExecutionId: downstream, policy });
+        return `${this.label(downstream)}: ${policy.kind}, group ${r.groupState}`;
+      },
+    ];
   }
 
   private policy(text: (k: string) => string): EdgeGroupPolicy {

@@ -37,9 +37,10 @@ export class ActionResults {
     return this.lines.has(scope);
   }
 
-  line(scope: string, testid: string): TemplateResult | typeof nothing {
+  /** The line of `scope`: inline beside a control, or as a block under a form. */
+  line(scope: string, testid: string, look: 'inline-result' | 'result' = 'inline-result'): TemplateResult | typeof nothing {
     const line = this.lines.get(scope);
     if (!line) return nothing;
-    return html`<output class="inline-result tone-ok" data-testid=${testid} data-kind=${line.kind} aria-live="polite">${line.text}</output>`;
+    return html`<output class="${look} tone-ok" data-testid=${testid} data-kind=${line.kind} aria-live="polite">${line.text}</output>`;
   }
 }
