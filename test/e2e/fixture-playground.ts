@@ -52,6 +52,17 @@ export class Playground {
     await form.getByTestId('budget-create').click();
   }
 
+  /** Fill the worker registry's form and register; resolves to the instance's row. */
+  async registerWorker(w: { workerId: string; instanceId: string; lanes: string; capabilities?: string; ttlS: number }): Promise<Locator> {
+    await this.page.getByTestId('reg-worker-id').fill(w.workerId);
+    await this.page.getByTestId('reg-instance-id').fill(w.instanceId);
+    await this.page.getByTestId('reg-lanes').fill(w.lanes);
+    if (w.capabilities !== undefined) await this.page.getByTestId('reg-capabilities').fill(w.capabilities);
+    await this.page.getByTestId('reg-ttl').fill(String(w.ttlS));
+    await this.page.getByTestId('reg-submit').click();
+    return this.page.locator(`[data-testid="worker-row"][data-instance-id="${w.instanceId}"]`);
+  }
+
   async reportUsage(card: Locator, dimension: string, amount: number, dedupKey?: string): Promise<void> {
     await card.getByTestId('report-dimension').selectOption(dimension);
     await card.getByTestId('report-amount').fill(String(amount));

@@ -292,7 +292,7 @@ test('export a snapshot file, reset, import it back; a bad file is refused with 
   expect(await waiting()).toBe(3);
 });
 
-test('quotas: admission up to the concurrency cap, release; workers: register, lapse on the clock, heartbeat', async ({ page, ffBackend }) => {
+test('quotas: admission up to the concurrency cap, release; workers: register, lapse on the clock, heartbeat', async ({ page, pg, ffBackend }) => {
   const { executionIds } = await ffBackend.seed({ executions: [{ laneId: 'q' }, { laneId: 'q' }, { laneId: 'q' }] });
   await page.getByTestId('quota-id').fill('api');
   await page.getByTestId('quota-window').fill('60');
@@ -319,12 +319,7 @@ test('quotas: admission up to the concurrency cap, release; workers: register, l
   await expect(result).toHaveText('Released: its slot is free');
   await expect(row.getByTestId('quota-concurrency-usage')).toHaveText('1 / 2 held');
 
-  await page.getByTestId('reg-worker-id').fill('billing');
-  await page.getByTestId('reg-instance-id').fill('billing-7');
-  await page.getByTestId('reg-lanes').fill('invoices, refunds');
-  await page.getByTestId('reg-ttl').fill('30');
-  await page.getByTestId('reg-submit').click();
-  const worker = page.locator('[data-testid="worker-row"][data-instance-id="billing-7"]');
+  const worker = await pg.registerWorker({ workerId: 'billing', instanceId: 'billing-7', lanes: 'invoices, refunds', ttlS: 30 });
   await expect(worker.getByTestId('worker-row-state')).toHaveText('alive');
   await expect(worker.getByTestId('worker-expires')).toHaveText('in 30s');
   await expect(worker.getByTestId('worker-lanes-cell')).toHaveText('invoices, refunds');

@@ -62,14 +62,8 @@ test('a refused policy or admission shows its error beside its own form, and the
   await expect(page.getByTestId('error-banner')).toBeHidden();
 });
 
-test('workers: register, lapse on the engine clock, heartbeat; mark dead asks first, and Cancel keeps it alive', async ({ page, ffBackend }) => {
-  await page.getByTestId('reg-worker-id').fill('billing');
-  await page.getByTestId('reg-instance-id').fill('billing-7');
-  await page.getByTestId('reg-lanes').fill('invoices, refunds');
-  await page.getByTestId('reg-capabilities').fill('pdf');
-  await page.getByTestId('reg-ttl').fill('30');
-  await page.getByTestId('reg-submit').click();
-  const worker = page.locator('[data-testid="worker-row"][data-instance-id="billing-7"]');
+test('workers: register, lapse on the engine clock, heartbeat; mark dead asks first, and Cancel keeps it alive', async ({ page, pg, ffBackend }) => {
+  const worker = await pg.registerWorker({ workerId: 'billing', instanceId: 'billing-7', lanes: 'invoices, refunds', capabilities: 'pdf', ttlS: 30 });
   await expect(worker.getByTestId('worker-row-state')).toHaveText('alive');
   await expect(worker.getByTestId('worker-expires')).toHaveText('in 30s');
   await expect(worker.getByTestId('worker-lanes-cell')).toHaveText('invoices, refunds');
