@@ -5,6 +5,7 @@
  * reset or an import), so the in-page worker can suspend out of the box.
  * The secret is per database and throwaway: snapshots carry it.
  */
+import { bytesToHex } from '@noble/hashes/utils.js';
 import type { BrowserBackend } from '../../src/index.js';
 
 /** The kid the playground's own secrets are signed under. */
@@ -13,7 +14,7 @@ export const PLAYGROUND_KID = 'playground-1';
 /** Seed a random secret unless the database already has one; returns what the backend found. */
 export async function seedWaitpointSecret(backend: BrowserBackend): Promise<'seeded' | 'already_seeded'> {
   const bytes = crypto.getRandomValues(new Uint8Array(32));
-  const secretHex = Array.from(bytes, (b) => b.toString(16).padStart(2, '0')).join('');
+  const secretHex = bytesToHex(bytes);
   const r = await backend.seedWaitpointHmacSecret({ kid: PLAYGROUND_KID, secretHex });
   return r.kind;
 }
