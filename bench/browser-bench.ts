@@ -135,15 +135,19 @@ async function main(): Promise<void> {
       for (const p of persist) await run(page, 'persistClose', { name: `persist-${p.mb}-${stamp}` });
     }
     const cold: PersistReport['cold'] = [];
+    const coldShared: PersistReport['cold'] = [];
     let current = page;
     if (want('cold')) {
       for (let r = 0; r < CONFIG.coldReps; r++) {
-        // Close every worker of the previous page, so each cold start gets a brand-new SharedWorker.
-        await current.close();
-        await new Promise((resolve) => setTimeout(resolve, 500));
-        progress(`cold start of the ${CONFIG.coldMb} MB image (${r + 1}/${CONFIG.coldReps}) ...`);
-        current = await newPage();
-        cold.push(await run(current, 'coldStart', { name: `persist-${CONFIG.coldMb}-${stamp}` }));
+        // In a dedicated Worker (the leader tab's kind, which reads the store in a helper worker), then in a
+        // SharedWorker (which cannot start one), alternately. Every worker of the previous page is closed first.
+        for (const worker of ['dedicated', 'shared'] as const) {
+          await current.close();
+          await new Promise((resolve) => setTimeout(resolve, 500));
+          progress(`cold start of the ${CONFIG.coldMb} MB image in a ${worker} worker (${r + 1}/${CONFIG.coldReps}) ...`);
+          current = await newPage();
+          (worker === 'dedicated' ? cold : coldShared).push(await run(current, 'coldStart', { name: `persist-${CONFIG.coldMb}-${stamp}`, worker }));
+        }
       }
     }
     let coldOnDisk: OnDiskCold | undefined;
@@ -151,7 +155,7 @@ async function main(): Promise<void> {
       // Again in a profile on disk, as a user's browser keeps it (this context keeps IndexedDB in memory).
       coldOnDisk = await runColdOnDisk({ launch, url, mb: CONFIG.coldMb, fullReps: CONFIG.fullReps, coldReps: CONFIG.coldReps, restarts: CONFIG.restarts }, progress);
     }
-    if (persist.length > 0 || pairs.worker.length > 0) out.push('', ...renderPersist({ persist, cold, coldOnDisk, coldMb: CONFIG.coldMb, pairs }));
+    if (persist.length > 0 || pairs.worker.length > 0) out.push('', ...renderPersist({ persist, cold, coldShared, coldOnDisk, coldMb: CONFIG.coldMb, pairs }));
     process.stdout.write(`${out.join('\n')}\n`);
   } finally {
     await browser.close();

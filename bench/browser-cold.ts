@@ -67,14 +67,14 @@ export async function runColdOnDisk(config: OnDiskConfig, progress: (line: strin
       await pause(500);
       progress(`on-disk profile: cold start ${r + 1}/${config.coldReps} ...`);
       page = await open(context);
-      out.cold.push(await run(page, 'coldStart', { name }));
+      out.cold.push(await run(page, 'coldStart', { name, worker: 'dedicated' }));
     }
     for (let r = 0; r < config.restarts; r++) {
       await context.close();
       progress(`on-disk profile: first start after a browser restart ${r + 1}/${config.restarts} ...`);
       context = await chromium.launchPersistentContext(dir, config.launch);
       page = await open(context);
-      out.restart.push(await run(page, 'coldStart', { name }));
+      out.restart.push(await run(page, 'coldStart', { name, worker: 'dedicated' }));
     }
     await context.close();
     return out;

@@ -42,7 +42,9 @@ export async function nodePairs(driver: 'sql.js' | 'sqlite-wasm', count: number,
 
 export interface PersistReport {
   persist: { mb: number; bytes: number; exportMs: number; flushes: Flush[]; fullSaveMs: number[] }[];
+  /** Cold starts in a dedicated Worker, and in a SharedWorker, in the bench's incognito context. */
   cold: ColdResult[];
+  coldShared: ColdResult[];
   /** The cold start again in an on-disk profile, against a full save there. */
   coldOnDisk?: OnDiskCold | undefined;
   coldMb: number;
@@ -101,7 +103,7 @@ function renderCold(r: PersistReport): string[] {
   const at = r.persist.find((p) => p.mb === r.coldMb);
   const first = r.cold[0];
   out.push(
-    `cold start: a new SharedWorker opens the ${r.coldMb} MB database (${first?.openedFrom ?? '?'}, ${((first?.bytes ?? 0) / 1048576).toFixed(1)} MB), median of each row's runs; ` +
+    `cold start: a new dedicated Worker (a SharedWorker in the row that says so) opens the ${r.coldMb} MB database (${first?.openedFrom ?? '?'}, ${((first?.bytes ?? 0) / 1048576).toFixed(1)} MB), median of each row's runs; ` +
       'store = IndexedDB opened, load = IndexedDB read of the chunks and deltas, wasm = until SQLite\'s WebAssembly is ready (both from the same moment: they overlap), ' +
       'open = SQLite opens the chunks (adopted, not copied), migrate = migrations + engine, cold start = all of it from the worker\'s first step (IndexedDB open included); ' +
       'full save = every chunk written (an import) in the same context',
@@ -126,7 +128,9 @@ function renderCold(r: PersistReport): string[] {
       median(runs.map((c) => c.wallMs)).toFixed(0),
     ];
   };
-  const rows = [row('incognito context (IndexedDB in memory)', r.cold, at ? median(at.fullSaveMs) : Number.NaN)];
+  const incognitoFull = at ? median(at.fullSaveMs) : Number.NaN;
+  const rows = [row('incognito context (IndexedDB in memory)', r.cold, incognitoFull)];
+  if (r.coldShared.length > 0) rows.push(row('incognito, in a SharedWorker', r.coldShared, incognitoFull));
   const disk = r.coldOnDisk;
   if (disk) {
     const fullMs = median(disk.fullSaveMs);

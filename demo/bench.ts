@@ -4,16 +4,16 @@
  * performance.now()); the runner summarises and prints them. The engine
  * runs in a SharedWorker, which Playwright does not attach a debugger to.
  */
-import { createBrowserBackend, type BrowserBackend, type Snapshot } from '../src/index.js';
+import { createBrowserBackend, type BrowserBackend, type Snapshot, type BackendStatus } from '../src/index.js';
 
 const WORKER = { workerId: 'bench', workerInstanceId: 'bench-1', leaseTtlMs: 60_000 };
 
 /** `?worker=dedicated` runs the engine in a dedicated Worker instead (to compare; a debugger may attach to it). */
 const WORKER_MODE = (new URLSearchParams(location.search).get('worker') ?? 'shared') as 'shared' | 'dedicated';
 
-function open(name: string, persistence: 'memory' | 'indexeddb' = 'memory'): Promise<BrowserBackend> {
+function open(name: string, persistence: 'memory' | 'indexeddb' = 'memory', worker: 'shared' | 'dedicated' = WORKER_MODE): Promise<BrowserBackend> {
   // Scanners off and a long debounce: nothing but the measured calls runs in the worker.
-  return createBrowserBackend({ devMode: true, name, persistence, scanners: false, persistDebounceMs: 60_000, worker: WORKER_MODE });
+  return createBrowserBackend({ devMode: true, name, persistence, scanners: false, persistDebounceMs: 60_000, worker });
 }
 
 /** Round trip of trivial calls, one at a time: per-call latency samples. */
@@ -208,9 +208,9 @@ async function persistClose(input: { name: string }): Promise<void> {
 }
 
 /** Open an existing database in a fresh worker: the worker's own load/open timings, and the page's wall time. */
-async function coldStart(input: { name: string }): Promise<{ wallMs: number; storeMs: number; loadMs: number; readyMs: number; openMs: number; migrateMs: number; totalMs: number; bytes: number; openedFrom: string }> {
+async function coldStart(input: { name: string; worker?: 'shared' | 'dedicated' }): Promise<{ wallMs: number; bytes: number; openedFrom: string } & BackendStatus['startup']> {
   const t0 = performance.now();
-  const backend = await open(input.name, 'indexeddb');
+  const backend = await open(input.name, 'indexeddb', input.worker);
   const wallMs = performance.now() - t0;
   const status = await backend.status();
   await backend.close();
