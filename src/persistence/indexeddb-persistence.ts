@@ -1,6 +1,6 @@
 /**
  * IndexedDB persistence, through `idb`. One IndexedDB database per backend
- * name (`ff-backend-browser:<name>`). The image is stored as 128 KiB chunks
+ * name (`ff-backend-browser:<name>`). The image is stored as 256 KiB chunks
  * (store `chunks`, keyed by index) next to their meta (store `meta`), plus a
  * log of deltas on top of them (store `deltas`, in key order; see
  * image-deltas.ts). Every save is one transaction, so the saved image is

@@ -6,7 +6,7 @@
  * the page the script loaded.
  *
  * The database runs on the official SQLite WASM build with the page VFS
- * (src/db/sqlite-wasm-driver.ts): it knows which 128 KiB chunks each commit
+ * (src/db/sqlite-wasm-driver.ts): it knows which 256 KiB chunks each commit
  * wrote, so a save copies and stores only those, and a start opens the
  * stored chunks as they are.
  *
