@@ -12,7 +12,7 @@
  * database: inline records read about four times slower in bulk (10 MB as
  * 32 KiB or 60 KiB records: ~140 ms; as 64 KiB or larger: ~25-35 ms). Each
  * file costs about 0.3 ms to write, so the fewer the files the faster a whole
- * image saves: about 2.5 ms/MB at 50 MB with 256 KiB chunks, 3.5 with 128 KiB,
+ * image saves: about 2.9 ms/MB at 50 MB with 256 KiB chunks, 3.55 with 128 KiB,
  * 4-6 with 64 KiB; a cold start reads them as fast. A small commit is saved
  * as a delta of the pages it wrote, whatever the chunk size. Stores written
  * with another size are cut again on load and rewritten whole by the next save.
