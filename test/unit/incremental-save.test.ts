@@ -29,6 +29,8 @@ class RecordingStore implements ChunkedPersistence {
   readonly deltas: number[][] = [];
   wholeSaves = 0;
   failing = false;
+  /** Runs once a chunk save has been handed to the store, before the store finishes: a write landing mid-save. */
+  onHandOver: (() => void) | undefined;
   constructor(private readonly inner: ChunkedPersistence) {}
   load() {
     return this.inner.load();
@@ -43,7 +45,9 @@ class RecordingStore implements ChunkedPersistence {
   saveChunks(write: ChunkWrite, meta: PersistedMeta, durability: SaveDurability): Promise<SaveReport> {
     this.writes.push(write.chunks.map((c) => c.index));
     if (this.failing) return Promise.reject(new DOMException('The quota has been exceeded.', 'QuotaExceededError'));
-    return this.inner.saveChunks(write, meta, durability);
+    const saving = this.inner.saveChunks(write, meta, durability);
+    this.onHandOver?.();
+    return saving;
   }
   saveDelta(delta: BlockDelta, meta: PersistedMeta, durability: SaveDurability): Promise<SaveReport> {
     this.deltas.push([...delta.blocks]);
@@ -315,6 +319,26 @@ describe('incremental saves on the SQLite WASM driver', () => {
     db.close();
     const reopened = await open(name);
     expect(reopened.store.writes).toEqual([Array.from({ length: count(snapshot.image.byteLength) }, (_, i) => i)]);
+  });
+
+  it('a chunk save stores the chunks as they were when it began, though writes land while the store is busy', async () => {
+    const name = `inc-${++names}`;
+    const { service, store } = await open(name);
+    grow(service, 600);
+    const snapshot = service.exportSnapshot();
+    let atSave: Uint8Array | undefined;
+    store.onHandOver = () => {
+      store.onHandOver = undefined;
+      atSave = engineOf(service).exportImage();
+      // Rewrites the header page and others of the chunks just handed over, and adds pages past them.
+      grow(service, 300);
+    };
+    await service.importSnapshot(snapshot); // saves every chunk
+    expect(atSave).toBeDefined();
+    expect(sameImage(atSave!, engineOf(service).exportImage())).toBe(false);
+    expect(sameImage((await stored(name)).image, atSave!)).toBe(true);
+    await service.flush();
+    expect(sameImage((await stored(name)).image, engineOf(service).exportImage())).toBe(true);
   });
 
   it('a store written with another chunk size opens exactly and is rewritten whole at start', async () => {
