@@ -139,8 +139,8 @@ async function main(): Promise<void> {
     let current = page;
     if (want('cold')) {
       for (let r = 0; r < CONFIG.coldReps; r++) {
-        // In a dedicated Worker (the leader tab's kind, which reads the store in a helper worker), then in a
-        // SharedWorker (which cannot start one), alternately. Every worker of the previous page is closed first.
+        // In a dedicated Worker (the kind the leader tab runs, the default), then in a SharedWorker, alternately,
+        // so a slow spell of the machine hits both alike. Every worker of the previous page is closed first.
         for (const worker of ['dedicated', 'shared'] as const) {
           await current.close();
           await new Promise((resolve) => setTimeout(resolve, 500));
