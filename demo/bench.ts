@@ -2,7 +2,9 @@
  * Browser benchmark scenarios, run in the page by bench/browser-bench.ts
  * through `window.ffBench`. Each returns raw timings (milliseconds, from
  * performance.now()); the runner summarises and prints them. The engine
- * runs in a SharedWorker, which Playwright does not attach a debugger to.
+ * runs in a SharedWorker, which Playwright does not attach a debugger to;
+ * cold starts also run in a dedicated Worker, the leader tab's kind (their
+ * `worker` input), whose figures matched the SharedWorker's.
  */
 import { createBrowserBackend, type BrowserBackend, type Snapshot, type BackendStatus } from '../src/index.js';
 
