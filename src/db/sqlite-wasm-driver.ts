@@ -39,10 +39,12 @@ export function loadSqliteWasm(init: SqliteWasmInit = {}): Promise<unknown> {
     // The database lives in the page VFS, never in the library's own VFSes. Its
     // OPFS VFS, left on, would start a helper worker from a file next to the
     // library (absent from our bundle) and wait up to 4 s for it when the page
-    // is cross-origin isolated, or log a warning when it cannot install. The
-    // library reads this global once, while it initialises, then deletes it.
+    // is cross-origin isolated, or log a warning when it cannot install. Its
+    // key-value VFS (for localStorage) is never used either, and setting it
+    // up took a few milliseconds of every worker's start. The library reads
+    // this global once, while it initialises, then deletes it.
     const scope = globalThis as { sqlite3ApiConfig?: unknown };
-    scope.sqlite3ApiConfig = { disable: { vfs: { opfs: true, 'opfs-vfs': true, 'opfs-wl': true, 'opfs-sahpool': true } } };
+    scope.sqlite3ApiConfig = { disable: { vfs: { opfs: true, 'opfs-vfs': true, 'opfs-wl': true, 'opfs-sahpool': true, kvvfs: true } } };
     // The published types declare no argument; the Emscripten module takes locateFile.
     const initModule = sqlite3InitModule as unknown as (module?: SqliteWasmInit) => Promise<unknown>;
     // The page VFS is installed as part of the load: each of its methods becomes a small WebAssembly function

@@ -115,8 +115,8 @@ export class Engine {
   }
 
   /** @internal Run one operation of the table: validate its input, then run its body as its kind says. */
-  [INVOKE](op: AnyOperation, optionalInput: boolean, input: unknown): unknown {
-    const parsed: unknown = parseInput(op.name, op.input, input === undefined && optionalInput ? {} : input);
+  [INVOKE](op: AnyOperation, input: unknown): unknown {
+    const parsed: unknown = parseInput(op.name, op.input, input === undefined && acceptsNoInput(op) ? {} : input);
     if (this.closed) throw new EngineError('closed', `${op.name}: the engine is closed`, { op: op.name });
     const env = (): OperationEnv => ({ ctx: this.ctx, now: this.clock.now(), runtime: this.runtime, operationNames: OPERATION_NAMES });
     switch (op.kind) {
@@ -178,21 +178,33 @@ export class Engine {
 
 const OPERATION_NAMES: ReadonlySet<string> = new Set(OPERATIONS.map((op) => op.name));
 
+/**
+ * An input whose fields are all optional may be left out: `engine.listLanes()`. Found out at the first call
+ * without input, not as this module loads: a schema's first parse compiles its fast path, and doing that for
+ * every operation at load took tens of milliseconds of every worker's start.
+ */
+const NO_INPUT_OK = new Map<string, boolean>();
+function acceptsNoInput(op: AnyOperation): boolean {
+  const known = NO_INPUT_OK.get(op.name);
+  if (known !== undefined) return known;
+  const ok = op.input.safeParse({}).success;
+  NO_INPUT_OK.set(op.name, ok);
+  return ok;
+}
+
 for (const op of OPERATIONS as readonly AnyOperation[]) {
-  // An input whose fields are all optional may be left out: `engine.listLanes()`.
-  const optionalInput = op.input.safeParse({}).success;
   // A wait operation answers with a promise, so its refusals (bad input, a closed engine) are rejections too.
   const invoke =
     op.kind === 'wait'
       ? function (this: Engine, input?: unknown) {
           try {
-            return this[INVOKE](op, optionalInput, input);
+            return this[INVOKE](op, input);
           } catch (err) {
             return Promise.reject(err);
           }
         }
       : function (this: Engine, input?: unknown) {
-          return this[INVOKE](op, optionalInput, input);
+          return this[INVOKE](op, input);
         };
   Object.defineProperty(Engine.prototype, op.name, {
     value: invoke,

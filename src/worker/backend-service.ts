@@ -23,7 +23,7 @@ import { isChunkSource, PersistScheduler, type ImageSource } from './persist-sch
 import type { BackendConfig, BackendStatus, FlushResult, HostKind, MeasureInput, MeasureResult, Snapshot } from './protocol.js';
 import { isRemoteEngineMethod } from './remote-methods.js';
 import { makeSnapshot, openSnapshotDriver, validateSnapshot } from './snapshot.js';
-import { startupMark } from './startup-mark.js';
+import { markedAt, startupMark } from './startup-mark.js';
 
 export interface BackendServiceDeps {
   persistence: Persistence;
@@ -92,7 +92,10 @@ export class BackendService {
     const engine = await createBackendEngine(config, driver, clock, deps.banner ?? true);
     const end = startupMark('end');
     const started = deps.startedAt ?? t0;
-    const startup = { storeMs: t0 - started, loadMs: loadedAt - t0, readyMs: readyAt - t0, openMs: t2 - t1, migrateMs: end - t2, totalMs: end - started };
+    // In a worker, performance.now() counts from the worker's creation: what came before the host is its boot.
+    const inWorker = deps.host === 'worker' || deps.host === 'shared-worker';
+    const boot = { bootMs: inWorker ? started : 0, scriptMs: inWorker ? (markedAt('script') ?? 0) : 0, loadedScriptMs: inWorker ? (markedAt('boot') ?? 0) : 0 };
+    const startup = { ...boot, storeMs: t0 - started, loadMs: loadedAt - t0, readyMs: readyAt - t0, openMs: t2 - t1, migrateMs: end - t2, totalMs: end - started };
     const service = new BackendService(config, deps, clock, saved ? 'saved-image' : 'new-database', startup);
     service.attach(engine);
     // A store of another chunk size is rewritten whole at once too: deltas apply to chunks of this size only.

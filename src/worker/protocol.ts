@@ -87,9 +87,11 @@ export interface BackendStatus {
    * Start-up cost: opening the store (store), then reading the saved image (load) while the drivers get ready
    * (ready: SQLite's WebAssembly, both counted from the same moment), opening the image in SQLite (open), then
    * migrations and the engine (migrate); total counts from the host's start, so it is store + the longer of
-   * load and ready + open + migrate.
+   * load and ready + open + migrate. In a worker, bootMs is what came before the host's start, from the worker's
+   * creation: its script loading and running (scriptMs of it), SQLite's WebAssembly, the page's open message
+   * and the owner lock; 0 in-process.
    */
-  startup: { storeMs: number; loadMs: number; readyMs: number; openMs: number; migrateMs: number; totalMs: number };
+  startup: { bootMs: number; scriptMs: number; loadedScriptMs: number; storeMs: number; loadMs: number; readyMs: number; openMs: number; migrateMs: number; totalMs: number };
 }
 
 export interface SaveStats {

@@ -10,5 +10,14 @@ export function startupMark(phase: string): number {
   const name = `ff:${phase}`;
   performance.mark(name);
   performance.clearMarks(name);
-  return performance.now();
+  const at = performance.now();
+  if (!MARKED.has(phase)) MARKED.set(phase, at);
+  return at;
+}
+
+const MARKED = new Map<string, number>();
+
+/** performance.now() at the first mark of `phase` in this context (in a worker, ms since the worker was created). */
+export function markedAt(phase: string): number | undefined {
+  return MARKED.get(phase);
 }

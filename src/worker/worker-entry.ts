@@ -16,6 +16,7 @@
  * playground's Vite build bundles it straight from here. Either way the
  * .wasm is served from the app's own origin.
  */
+import './boot-mark.js';
 import wasmUrl from '@sqlite.org/sqlite-wasm/sqlite3.wasm?url';
 import type { Endpoint } from 'comlink';
 import { EngineError } from '../api/errors.js';

@@ -13,6 +13,11 @@ test('status() reports IndexedDB, and data survives a reload after flush()', asy
   await expectReady(page);
   const before = await status(page);
   expect(before).toMatchObject({ persistence: 'indexeddb', host: 'worker', role: 'leader', lastError: null, name });
+  // The worker's boot, counted from its creation: loading its script, then running it, then the rest up to the host's start.
+  const { loadedScriptMs, scriptMs, bootMs } = before.startup;
+  expect(loadedScriptMs).toBeGreaterThan(0);
+  expect(scriptMs).toBeGreaterThan(loadedScriptMs);
+  expect(bootMs).toBeGreaterThan(scriptMs);
   const ids = await createMany(page, 'lane', 3);
   const flushed = await page.evaluate(() => window.ffHarness.backend!.flush());
   expect(flushed.persistedSequence).toBeGreaterThanOrEqual(3);

@@ -19,7 +19,7 @@ const BASE: BrowserBackendStatus = {
   lastError: null,
   connections: 1,
   subscriptions: 2,
-  startup: { storeMs: 0, loadMs: 0, readyMs: 0, openMs: 0, migrateMs: 0, totalMs: 0 },
+  startup: { bootMs: 0, scriptMs: 0, loadedScriptMs: 0, storeMs: 0, loadMs: 0, readyMs: 0, openMs: 0, migrateMs: 0, totalMs: 0 },
   role: 'leader',
 };
 
