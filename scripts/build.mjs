@@ -11,10 +11,10 @@
 // Why Rollup (through Vite) and not esbuild: the engine imports zod as the
 // namespace `z`, which esbuild keeps whole (about 750 KB of the bundle's
 // 1.1 MB); Rollup keeps only what is used, as the playground's build does.
-import { copyFileSync, readFileSync, rmSync, statSync } from 'node:fs';
+import { copyFileSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { join } from 'node:path';
-import { build } from 'vite';
+import { build, transformWithEsbuild } from 'vite';
 import { root, run } from './ensure-deps.mjs';
 import { sqliteWasmUrls } from './sqlite-wasm-urls.mjs';
 
@@ -59,7 +59,7 @@ await build({
     outDir: workerDir,
     emptyOutDir: false,
     target: 'es2022',
-    // Readable in the consumer's devtools; the consumer's own build minifies it.
+    // Minified below, whitespace too, which library mode leaves alone.
     minify: false,
     sourcemap: true,
     lib: { entry: join(root, 'src/worker/worker-entry.ts'), formats: ['es'], fileName: () => 'worker-entry.js' },
@@ -72,6 +72,19 @@ await build({
     },
   },
 });
+// Under a dev server the consumer's page loads this file as it is. Unminified (1.2 MB against 650 KB), a worker
+// took 12-14 ms longer to load it and 20-40 ms longer to start the engine (status().startup's boot figures, two
+// runs of 10 alternating starts). The source map, chained onto Rollup's, keeps it readable in devtools.
+const entryFile = join(workerDir, 'worker-entry.js');
+const minified = await transformWithEsbuild(
+  readFileSync(entryFile, 'utf8'),
+  entryFile,
+  { minify: true, sourcemap: true, format: 'esm', target: 'es2022', loader: 'js' },
+  JSON.parse(readFileSync(`${entryFile}.map`, 'utf8')),
+);
+writeFileSync(entryFile, `${minified.code}//# sourceMappingURL=worker-entry.js.map\n`);
+writeFileSync(`${entryFile}.map`, JSON.stringify({ ...minified.map, file: 'worker-entry.js' }));
+
 const require = createRequire(import.meta.url);
 copyFileSync(require.resolve(`${WASM_PACKAGE}/${WASM}`, { paths: [root] }), join(workerDir, WASM));
 
