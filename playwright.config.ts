@@ -5,20 +5,11 @@
  * system's Chromium: FF_CHROMIUM, else /usr/bin/chromium.
  */
 import { defineConfig, devices } from '@playwright/test';
+import { CHROMIUM_ARGS } from './scripts/chromium-args.mjs';
 
 // FF_E2E_PORT (with FF_DEMO_OUT for the build) lets two suites run side by side.
 const PORT = Number(process.env['FF_E2E_PORT'] ?? 4173);
 
-export const CHROMIUM_ARGS = [
-  // Running as root (CI containers) needs this; harmless otherwise.
-  '--no-sandbox',
-  '--disable-gpu',
-  // No phoning home: the test machine has no network but localhost.
-  '--disable-background-networking',
-  '--disable-component-update',
-  '--no-first-run',
-  '--disable-sync',
-];
 
 export default defineConfig({
   testDir: 'test/e2e',

@@ -21,6 +21,7 @@
 import { execSync } from 'node:child_process';
 import { chromium } from 'playwright-core';
 import { preview } from 'vite';
+import { CHROMIUM_ARGS } from '../scripts/chromium-args.mjs';
 import { Samples, summarize, type Summary } from './stats.js';
 import { fmtOps, fmtPct, fmtUs, fmtX, renderTable } from './table.js';
 import type { FfBench } from '../demo/bench.js';
@@ -42,7 +43,6 @@ const CONFIG = QUICK
 /** DESIGN.md §4 targets (the persistence ones are in browser-persist.ts). */
 const TARGET = { concurrency: 0.6 };
 
-const CHROMIUM_ARGS = ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--no-first-run', '--disable-sync'];
 const progress = (line: string): void => void process.stderr.write(`${line}\n`);
 const pass = (ok: boolean): string => (ok ? 'ok' : 'MISS');
 

@@ -21,6 +21,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { chromium, type Page } from 'playwright-core';
 import { preview } from 'vite';
+import { CHROMIUM_ARGS } from '../scripts/chromium-args.mjs';
 
 const arg = (name: string, fallback: string): string => process.argv.find((a) => a.startsWith(`--${name}=`))?.slice(name.length + 3) ?? fallback;
 const PORT = Number(process.env['FF_BENCH_PORT'] ?? 4179);
@@ -60,7 +61,7 @@ async function main(): Promise<void> {
   // --immutable: hashed assets served as a production host serves them, cacheable for a year (Vite's preview says no-cache).
   if (process.argv.includes('--immutable')) headers['Cache-Control'] = 'public, max-age=31536000, immutable';
   const server = await preview({ configFile: 'vite.config.ts', logLevel: 'error', preview: { port: PORT, strictPort: true, host: '127.0.0.1', headers } });
-  const launch = { executablePath: process.env['FF_CHROMIUM'] ?? '/usr/bin/chromium', args: ['--no-sandbox', '--disable-gpu', '--no-first-run'], headless: true };
+  const launch = { executablePath: process.env['FF_CHROMIUM'] ?? '/usr/bin/chromium', args: CHROMIUM_ARGS, headless: true };
   // --persistent: a profile on disk, as a user's browser has (HTTP and code caches kept between loads); else an incognito-like context.
   const context = PERSISTENT ? await chromium.launchPersistentContext(mkdtempSync(join(tmpdir(), 'ff-cold-')), launch) : await (await chromium.launch(launch)).newContext();
   const browser = context.browser() ?? (await chromium.launch(launch));

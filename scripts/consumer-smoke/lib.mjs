@@ -8,11 +8,10 @@ import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { CHROMIUM_ARGS } from '../chromium-args.mjs';
 
 export const repoRoot = fileURLToPath(new URL('../..', import.meta.url));
 
-// The same flags as playwright.config.ts's CHROMIUM_ARGS (that file is TypeScript, so it cannot be imported here).
-const CHROMIUM_ARGS = ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--no-first-run', '--disable-sync'];
 
 export function log(message) {
   console.log(`[consumer-smoke] ${message}`);

@@ -3,6 +3,7 @@
 // installs the test handle, and a Playwright project (CommonJS: no "type")
 // whose one test is the README's: seed a budget, move to the next reset,
 // expect usage 0. FF_SMOKE_TARBALL=path checks that tarball.
+import { CHROMIUM_ARGS } from '../chromium-args.mjs';
 import { freePort, log, npmInstall, packTarball, runIn, scratchDir, writeFiles } from './lib.mjs';
 
 const README_TEST = `import { test, expect } from 'ff-backend-browser/testing/playwright';
@@ -35,7 +36,7 @@ export default defineConfig({
   testDir: 'tests',
   timeout: 60_000,
   use: { baseURL: 'http://127.0.0.1:${port}' },
-  projects: [{ name: 'chromium', use: { launchOptions: { executablePath: process.env.FF_CHROMIUM ?? '/usr/bin/chromium', args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--no-first-run', '--disable-sync'] } } }],
+  projects: [{ name: 'chromium', use: { launchOptions: { executablePath: process.env.FF_CHROMIUM ?? '/usr/bin/chromium', args: ${JSON.stringify(CHROMIUM_ARGS)} } } }],
   webServer: { command: 'npx vite build --logLevel error && npx vite preview --port ${port} --strictPort --host 127.0.0.1', url: 'http://127.0.0.1:${port}/', timeout: 120_000 },
 });
 `,
