@@ -4,13 +4,13 @@
  * view of which image chunks changed since the last save, so persistence can
  * copy those instead of exporting and comparing the whole image.
  */
-import sqlite3InitModule from '@sqlite.org/sqlite-wasm';
 import type { Driver, Params, Row, Statement } from './driver.js';
 import { TransactionRunner } from './transaction-runner.js';
 import { parameterNames, positional, shieldParameters } from './named-params.js';
 import { PageFile, type BlockDelta } from './page-file.js';
 import { installPageVfs, type PageVfs } from './page-vfs.js';
 import { Heap, type Exports, type Sqlite3 } from './sqlite-wasm-heap.js';
+import { loadSqliteWasm } from './sqlite-wasm-load.js';
 
 const ROW = 100;
 const DONE = 101;
@@ -24,37 +24,6 @@ export interface SqliteWasmDriverOptions {
   chunks?: { chunks: readonly Uint8Array[]; bytes: number };
   /** An initialised module, shared between drivers to load the WASM once. */
   sqlite3?: unknown;
-}
-
-export interface SqliteWasmInit {
-  /** Where the `.wasm` file is (the worker passes the URL its bundler gave it); the library's own guess otherwise. */
-  locateFile?: (file: string) => string;
-}
-
-let defaultModule: Promise<unknown> | undefined;
-
-/** Load (once) and return the SQLite WASM module; `init` only counts on the first call. */
-export function loadSqliteWasm(init: SqliteWasmInit = {}): Promise<unknown> {
-  if (!defaultModule) {
-    // The database lives in the page VFS, never in the library's own VFSes. Its
-    // OPFS VFS, left on, would start a helper worker from a file next to the
-    // library (absent from our bundle) and wait up to 4 s for it when the page
-    // is cross-origin isolated, or log a warning when it cannot install. Its
-    // key-value VFS (for localStorage) is never used either, and setting it
-    // up took a few milliseconds of every worker's start. The library reads
-    // this global once, while it initialises, then deletes it.
-    const scope = globalThis as { sqlite3ApiConfig?: unknown };
-    scope.sqlite3ApiConfig = { disable: { vfs: { opfs: true, 'opfs-vfs': true, 'opfs-wl': true, 'opfs-sahpool': true, kvvfs: true } } };
-    // The published types declare no argument; the Emscripten module takes locateFile.
-    const initModule = sqlite3InitModule as unknown as (module?: SqliteWasmInit) => Promise<unknown>;
-    // The page VFS is installed as part of the load: each of its methods becomes a small WebAssembly function
-    // compiled on the spot (16 of them), which a worker then does while the saved image is still being read,
-    // not inside the first open.
-    defaultModule = initModule(init.locateFile ? { locateFile: init.locateFile } : {}).then((sqlite3) => (installPageVfs(sqlite3 as Sqlite3), sqlite3));
-    // A failed load may be retried (a later connection, after the network came back).
-    defaultModule.catch(() => (defaultModule = undefined));
-  }
-  return defaultModule;
 }
 
 export async function createSqliteWasmDriver(options: SqliteWasmDriverOptions = {}): Promise<SqliteWasmDriver> {

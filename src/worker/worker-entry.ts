@@ -20,7 +20,8 @@ import './boot-mark.js';
 import wasmUrl from '@sqlite.org/sqlite-wasm/sqlite3.wasm?url';
 import type { Endpoint } from 'comlink';
 import { EngineError } from '../api/errors.js';
-import { createSqliteWasmDriver, loadSqliteWasm } from '../db/sqlite-wasm-driver.js';
+import { createSqliteWasmDriver } from '../db/sqlite-wasm-driver.js';
+import { compileSqliteWasm, loadSqliteWasm } from '../db/sqlite-wasm-load.js';
 import { openIndexedDbPersistence } from '../persistence/indexeddb-persistence.js';
 import { MemoryPersistence } from '../persistence/memory-persistence.js';
 import { BackendHost } from './backend-host.js';
@@ -44,31 +45,45 @@ const shared = 'onconnect' in scope;
 // Chosen by the worker's name (see worker-roles.ts). The leader tab's engine waits for the owner lock like a
 // SharedWorker does: the previous leader's worker may still be ending when the next tab takes over.
 const role = workerRole(scope.name);
-const loadWasm = (): Promise<unknown> => loadSqliteWasm({ locateFile: () => wasmUrl });
-// An engine's worker starts compiling SQLite's .wasm at once, while the page sends its config and the owner
-// lock is taken; the broker never opens a database. A failure here is retried by deps() and reported there.
-// Measured (bench:browser, cold start of 10 MB, 3 runs each): starting it only once the image read was
-// asked for took 136-182 ms to open, starting it here 111-162 ms.
-if (role !== 'broker') loadWasm().then(() => startupMark('wasm')).catch(() => {});
+// An engine's worker fetches and compiles SQLite's .wasm at once, off its own thread, while the page sends its
+// config and the owner lock is taken; the broker never opens a database. Instantiating it, with the library's
+// set-up (some 30 ms of this thread), waits until the service has asked IndexedDB for the saved image (deps'
+// `ready`), so the set-up and the read overlap. Doing the set-up first kept the page's open message, and so
+// the read, waiting behind it: with the set-up after the read's request, a 10 MB start took 167-169 ms as the
+// page sees it against 205-207 (incognito and on disk, 10 alternating starts each). A failed compile is
+// reported by the start that needed it and retried by the next.
+let compiling: Promise<WebAssembly.Module> | undefined;
+const compiled = (): Promise<WebAssembly.Module> => {
+  if (!compiling) {
+    const attempt = compileSqliteWasm(wasmUrl);
+    compiling = attempt;
+    attempt.catch(() => {
+      if (compiling === attempt) compiling = undefined;
+    });
+  }
+  return compiling;
+};
+if (role !== 'broker') void compiled();
+const loadWasm = (): Promise<unknown> => loadSqliteWasm({ locateFile: () => wasmUrl, module: compiled() }).then((sqlite3) => (startupMark('wasm'), sqlite3));
 
 const host = new BackendHost({
   kind: shared ? 'shared-worker' : 'worker',
   locks: lockManager(),
   ownerLockWaitMs: shared || role === 'leader-engine' ? SHARED_OWNER_LOCK_WAIT_MS : 0,
   async deps(config) {
-    // The .wasm has been compiling since this script started (above); IndexedDB opens meanwhile, and the
-    // service reads the saved image while it finishes: all three are start-up latency, none waits for another.
-    const sqlite3 = loadWasm().catch((err: unknown) => {
-      // The page gets this as the reason its backend could not start; the library's own message alone does not say which file.
-      throw new EngineError('unavailable', `SQLite could not load its WebAssembly module from ${wasmUrl}: ${err instanceof Error ? err.message : String(err)}`, { wasmUrl });
-    });
-    sqlite3.catch(() => {}); // observed through `ready`; never an unhandled rejection if IndexedDB fails first
     const persistence = config.persistence === 'indexeddb' ? await openIndexedDbPersistence(config.name) : new MemoryPersistence();
+    let sqlite3: Promise<unknown> | undefined;
+    // Started by the service once it has asked the store for the saved image (or by the first open, if sooner).
+    const load = (): Promise<unknown> =>
+      (sqlite3 ??= loadWasm().catch((err: unknown) => {
+        // The page gets this as the reason its backend could not start; the library's own message alone does not say which file.
+        throw new EngineError('unavailable', `SQLite could not load its WebAssembly module from ${wasmUrl}: ${err instanceof Error ? err.message : String(err)}`, { wasmUrl });
+      }));
     return {
       persistence,
-      ready: () => sqlite3,
-      openDriver: async (image?: Uint8Array) => createSqliteWasmDriver(image ? { sqlite3: await sqlite3, image } : { sqlite3: await sqlite3 }),
-      openChunks: async (chunks: Uint8Array[], bytes: number) => createSqliteWasmDriver({ sqlite3: await sqlite3, chunks: { chunks, bytes } }),
+      ready: load,
+      openDriver: async (image?: Uint8Array) => createSqliteWasmDriver(image ? { sqlite3: await load(), image } : { sqlite3: await load() }),
+      openChunks: async (chunks: Uint8Array[], bytes: number) => createSqliteWasmDriver({ sqlite3: await load(), chunks: { chunks, bytes } }),
     };
   },
 });

@@ -41,3 +41,29 @@ test('after the page gives up on a broken worker, a working one opens the same d
   expect(await page.evaluate(() => window.ffHarness.error)).toBeNull();
   expect(await page.evaluate(() => window.ffHarness.backend!.status().then((s) => s.host))).toBe('worker');
 });
+
+const WASM = '**/assets/sqlite3-*.wasm';
+
+test("SQLite's .wasm missing: the start fails with unavailable, naming the file; once it is back, the next start works", async ({ context }) => {
+  const name = uniqueName('no-wasm');
+  await context.route(WASM, (route) => route.fulfill({ status: 404, body: 'not found' }));
+  const broken = await openHarness(context, { name, worker: 'dedicated' });
+  const error = await broken.evaluate(() => window.ffHarness.error);
+  expect(error).toMatchObject({ code: 'unavailable' });
+  expect(error!.message).toContain('SQLite could not load its WebAssembly module');
+  expect(error!.message).toContain('404');
+  await context.unroute(WASM);
+  const page = await openHarness(context, { name, worker: 'dedicated' }, broken);
+  expect(await page.evaluate(() => window.ffHarness.error)).toBeNull();
+  expect(await page.evaluate(() => window.ffHarness.backend!.now().then((n) => typeof n))).toBe('number');
+});
+
+test("SQLite's .wasm served without its MIME type still loads (compiled from its bytes)", async ({ context }) => {
+  await context.route(WASM, async (route) => {
+    const response = await route.fetch();
+    await route.fulfill({ response, headers: { ...response.headers(), 'content-type': 'application/octet-stream' } });
+  });
+  const page = await openHarness(context, { name: uniqueName('wasm-mime'), worker: 'dedicated' });
+  expect(await page.evaluate(() => window.ffHarness.error)).toBeNull();
+  expect(await page.evaluate(() => window.ffHarness.backend!.now().then((n) => typeof n))).toBe('number');
+});

@@ -4,7 +4,8 @@
  * VFS's method bridges; a driver opened afterwards uses that same VFS.
  */
 import { describe, expect, it } from 'vitest';
-import { createSqliteWasmDriver, loadSqliteWasm } from '../../src/db/sqlite-wasm-driver.js';
+import { createSqliteWasmDriver } from '../../src/db/sqlite-wasm-driver.js';
+import { loadSqliteWasm } from '../../src/db/sqlite-wasm-load.js';
 import { installPageVfs, type WasmSqlite } from '../../src/db/page-vfs.js';
 
 describe('loading the SQLite WASM module', () => {
