@@ -136,26 +136,35 @@ async function main(): Promise<void> {
     }
     const cold: PersistReport['cold'] = [];
     const coldShared: PersistReport['cold'] = [];
+    const coldSmall: PersistReport['cold'] = [];
+    const coldFullMs: number[] = [];
     let current = page;
     if (want('cold')) {
+      // A saved database of the schema alone, to tell what the image's size adds to a start from what every start costs.
+      await run(page, 'persistGrow', { name: `persist-0-${stamp}`, mb: 0 });
+      await run(page, 'persistClose', { name: `persist-0-${stamp}` });
       for (let r = 0; r < CONFIG.coldReps; r++) {
-        // In a dedicated Worker (the kind the leader tab runs, the default), then in a SharedWorker, alternately,
-        // so a slow spell of the machine hits both alike. Every worker of the previous page is closed first.
-        for (const worker of ['dedicated', 'shared'] as const) {
+        // In a dedicated Worker (the kind the leader tab runs, the default), then in a SharedWorker, then the small
+        // database, in turn, so a slow spell of the machine hits all alike. Every worker of the previous page is closed first.
+        for (const [worker, mb, into] of [['dedicated', CONFIG.coldMb, cold], ['shared', CONFIG.coldMb, coldShared], ['dedicated', 0, coldSmall]] as const) {
           await current.close();
           await new Promise((resolve) => setTimeout(resolve, 500));
-          progress(`cold start of the ${CONFIG.coldMb} MB image in a ${worker} worker (${r + 1}/${CONFIG.coldReps}) ...`);
+          progress(`cold start of the ${mb} MB image in a ${worker} worker (${r + 1}/${CONFIG.coldReps}) ...`);
           current = await newPage();
-          (worker === 'dedicated' ? cold : coldShared).push(await run(current, 'coldStart', { name: `persist-${CONFIG.coldMb}-${stamp}`, worker }));
+          into.push(await run(current, 'coldStart', { name: `persist-${mb}-${stamp}`, worker }));
         }
+        // A full save on a fresh page too, in the same turn, for the cold start to be compared with.
+        await current.close();
+        current = await newPage();
+        coldFullMs.push(await run(current, 'fullSaveFresh', { name: `persist-${CONFIG.coldMb}-${stamp}` }));
       }
     }
     let coldOnDisk: OnDiskCold | undefined;
     if (want('cold')) {
       // Again in a profile on disk, as a user's browser keeps it (this context keeps IndexedDB in memory).
-      coldOnDisk = await runColdOnDisk({ launch, url, mb: CONFIG.coldMb, fullReps: CONFIG.fullReps, coldReps: CONFIG.coldReps, restarts: CONFIG.restarts }, progress);
+      coldOnDisk = await runColdOnDisk({ launch, url, mb: CONFIG.coldMb, coldReps: CONFIG.coldReps, restarts: CONFIG.restarts }, progress);
     }
-    if (persist.length > 0 || pairs.worker.length > 0) out.push('', ...renderPersist({ persist, cold, coldShared, coldOnDisk, coldMb: CONFIG.coldMb, pairs }));
+    if (persist.length > 0 || pairs.worker.length > 0) out.push('', ...renderPersist({ persist, cold, coldShared, coldSmall, coldFullMs, coldOnDisk, coldMb: CONFIG.coldMb, pairs }));
     process.stdout.write(`${out.join('\n')}\n`);
   } finally {
     await browser.close();

@@ -13,8 +13,9 @@ import { Samples, summarize } from './stats.js';
 import { fmtOps, fmtPct, fmtX, renderTable } from './table.js';
 import type { FfBench } from '../demo/bench.js';
 import type { ColdResult, OnDiskCold } from './browser-cold.js';
+import { renderCold } from './browser-cold-report.js';
 
-export const PERSIST_TARGET = { flushVsSmallest: 1.5, fullMsPerMb: 4, coldVsFull: 2, pairsVsNode: 0.8 };
+export const PERSIST_TARGET = { flushVsSmallest: 1.5, fullMsPerMb: 4, pairsVsNode: 0.8 };
 
 type Flush = Awaited<ReturnType<FfBench['persistFlush']>>;
 
@@ -45,6 +46,10 @@ export interface PersistReport {
   /** Cold starts in a dedicated Worker, and in a SharedWorker, in the bench's incognito context. */
   cold: ColdResult[];
   coldShared: ColdResult[];
+  /** Cold starts of a saved database holding the schema alone, alternating with the others. */
+  coldSmall: ColdResult[];
+  /** Full saves of the cold start's image, each on a fresh page in the cold start's loop. */
+  coldFullMs: number[];
   /** The cold start again in an on-disk profile, against a full save there. */
   coldOnDisk?: OnDiskCold | undefined;
   coldMb: number;
@@ -93,66 +98,10 @@ export function renderPersist(r: PersistReport): string[] {
     ),
   );
   out.push('export ms = the whole image exported in the worker, for scale: no save does it any more.');
-  if (r.cold.length > 0) out.push('', ...renderCold(r));
-  if (r.pairs.worker.length > 0) out.push('', ...renderPairs(r));
-  return out;
-}
-
-function renderCold(r: PersistReport): string[] {
-  const out: string[] = [];
-  const at = r.persist.find((p) => p.mb === r.coldMb);
-  const first = r.cold[0];
-  out.push(
-    `cold start: a new dedicated Worker (a SharedWorker in the row that says so) opens the ${r.coldMb} MB database (${first?.openedFrom ?? '?'}, ${((first?.bytes ?? 0) / 1048576).toFixed(1)} MB), median of each row's runs; ` +
-      'store = IndexedDB opened, load = IndexedDB read of the chunks and deltas, wasm = until SQLite\'s WebAssembly is ready (both from the same moment: they overlap), ' +
-      'open = SQLite opens the chunks (adopted, not copied), migrate = migrations + engine, cold start = all of it from the worker\'s first step (IndexedDB open included); ' +
-      'full save = every chunk written (an import) in the same context',
-  );
-  const col = (runs: ColdResult[], pick: (c: ColdResult) => number): string => median(runs.map(pick)).toFixed(1);
-  // Compared with a full save of the image in the same context (the incremental cycle would flatter the ratio).
-  const row = (label: string, runs: ColdResult[], fullMs: number): string[] => {
-    const coldMs = median(runs.map((c) => c.totalMs));
-    return [
-      label,
-      String(runs.length),
-      col(runs, (c) => c.storeMs),
-      col(runs, (c) => c.loadMs),
-      col(runs, (c) => c.readyMs),
-      col(runs, (c) => c.openMs),
-      col(runs, (c) => c.migrateMs),
-      coldMs.toFixed(1),
-      fullMs.toFixed(1),
-      fmtX(coldMs / fullMs),
-      `<= ${PERSIST_TARGET.coldVsFull}x`,
-      pass(coldMs / fullMs <= PERSIST_TARGET.coldVsFull),
-      col(runs, (c) => c.loadedScriptMs),
-      col(runs, (c) => c.scriptMs),
-      col(runs, (c) => c.bootMs),
-      median(runs.map((c) => c.wallMs)).toFixed(0),
-    ];
-  };
-  const incognitoFull = at ? median(at.fullSaveMs) : Number.NaN;
-  const rows = [row('incognito context (IndexedDB in memory)', r.cold, incognitoFull)];
-  if (r.coldShared.length > 0) rows.push(row('incognito, in a SharedWorker', r.coldShared, incognitoFull));
-  const disk = r.coldOnDisk;
-  if (disk) {
-    const fullMs = median(disk.fullSaveMs);
-    rows.push(row('on-disk profile, same browser session', disk.cold, fullMs));
-    if (disk.restart.length > 0) rows.push(row('on-disk profile, after a browser restart', disk.restart, fullMs));
+  if (r.cold.length > 0) {
+    out.push('', ...renderCold({ coldMb: r.coldMb, incognitoFullMs: r.coldFullMs, cold: r.cold, coldShared: r.coldShared, coldSmall: r.coldSmall, coldOnDisk: r.coldOnDisk }, median));
   }
-  out.push(
-    renderTable(
-      ['context', 'runs', 'store ms', 'load ms', 'wasm ms', 'open ms', 'migrate ms', 'cold start ms', 'full save ms', 'ratio', 'target', 'result', 'loaded ms', 'script ms', 'boot ms', 'page wall ms'].map((header, i) => ({
-        header,
-        align: i === 0 || header === 'result' ? ('left' as const) : ('right' as const),
-      })),
-      rows,
-    ),
-  );
-  out.push(
-    'boot ms = from the worker\'s creation until the cold start begins (its script loaded and run, which is script ms, then SQLite\'s WebAssembly and the page\'s open message); ' +
-      'page wall ms = createBrowserBackend() as the page sees it: boot and cold start, plus the messages between page and worker.',
-  );
+  if (r.pairs.worker.length > 0) out.push('', ...renderPairs(r));
   return out;
 }
 
