@@ -52,9 +52,8 @@ export async function runLeaderBench(newPage: () => Promise<Page>, config: Leade
   try {
     const rounds = config.rounds ?? 8;
     progress('worker leader: raw echo to a dedicated worker, round trips and concurrent callers in the leader tab alone ...');
-    const raw = await run(leaderPage, 'rawDedicated', { n: config.rt, warmup: config.rtWarmup });
     const leaderRole = await run(leaderPage, 'open', { name });
-    const leaderNow = await run(leaderPage, 'roundTrip', { n: config.rt, warmup: config.rtWarmup });
+    const { raw, now: leaderNow } = await run(leaderPage, 'roundTripVsEcho', { n: config.rt, warmup: config.rtWarmup, blocks: 10 });
     const leaderConc = await run(leaderPage, 'concurrency', { lane: 'leader', callers: config.callers, total: config.total, rounds });
     progress('worker leader: a follower tab joins ...');
     const roles = `${leaderRole}/${await run(followerPage, 'open', { name })}`;
@@ -87,7 +86,7 @@ export function renderLeader(report: LeaderReport, config: LeaderBenchConfig): s
   const pass = (ok: boolean): string => (ok ? 'ok' : 'MISS');
   const raw = summaryOfMs(report.raw);
   const out: string[] = [];
-  out.push(`worker 'leader' (pages: ${report.leader.roles}): ${config.rt} sequential now() after ${config.rtWarmup} warm-up; the echo is a raw postMessage to a dedicated Worker, same run`);
+  out.push(`worker 'leader' (pages: ${report.leader.roles}): ${config.rt} sequential now() after ${config.rtWarmup} warm-up; the echo is a raw postMessage to a dedicated Worker, in blocks alternating with the leader's calls`);
   out.push(
     renderTable(
       [{ header: 'path', align: 'left' }, { header: 'calls/s' }, { header: 'p50 us' }, { header: 'p99 us' }, { header: 'p50 vs echo' }, { header: 'target' }, { header: 'result', align: 'left' }],

@@ -22,19 +22,19 @@ async function sample(n: number, warmup: number, call: () => Promise<unknown>): 
   return out;
 }
 
-/** Raw postMessage ping-pong with an echoing dedicated Worker: the floor under the leader tab's own calls. */
-async function rawDedicated(input: { n: number; warmup: number }): Promise<number[]> {
+/** An echoing dedicated Worker: raw postMessage ping-pong, the floor under the leader tab's own calls. */
+function echoWorker(): { ping(): Promise<unknown>; terminate(): void } {
   const worker = new Worker(new URL('./bench-echo-dedicated.ts', import.meta.url), { type: 'module' });
   let next: ((data: unknown) => void) | null = null;
   worker.onmessage = (event) => next?.(event.data);
-  const ping = (i: number): Promise<unknown> =>
-    new Promise((resolve) => {
-      next = resolve;
-      worker.postMessage({ id: i, path: ['now'] });
-    });
-  const out = await sample(input.n, input.warmup, () => ping(0));
-  worker.terminate();
-  return out;
+  return {
+    ping: () =>
+      new Promise((resolve) => {
+        next = resolve;
+        worker.postMessage({ id: 0, path: ['now'] });
+      }),
+    terminate: () => worker.terminate(),
+  };
 }
 
 /** Open the database: the first page to do so leads, later ones follow. Saved to IndexedDB, so a follower's replies wait for saves as they do in use. */
@@ -46,6 +46,23 @@ async function open(input: { name: string }): Promise<string> {
 async function roundTrip(input: { n: number; warmup: number }): Promise<number[]> {
   const b = backend!;
   return sample(input.n, input.warmup, () => b.now());
+}
+
+/**
+ * The raw echo and the leader's now(), in alternating blocks of `n / blocks` calls each, so a slow spell of the
+ * machine hits both alike: measured one after the other, their medians differed by up to 3x either way between runs.
+ */
+async function roundTripVsEcho(input: { n: number; warmup: number; blocks: number }): Promise<{ raw: number[]; now: number[] }> {
+  const b = backend!;
+  const echo = echoWorker();
+  const per = Math.ceil(input.n / input.blocks);
+  const out = { raw: [] as number[], now: [] as number[] };
+  for (let i = 0; i < input.blocks; i++) {
+    out.raw.push(...(await sample(per, i === 0 ? input.warmup : 0, echo.ping)));
+    out.now.push(...(await sample(per, i === 0 ? input.warmup : 0, () => b.now())));
+  }
+  echo.terminate();
+  return out;
 }
 
 /** Timings of one operation: via the client and inside the worker, per round, `ops` each. */
@@ -130,7 +147,7 @@ async function close(): Promise<void> {
   backend = null;
 }
 
-const ffLeaderBench = { rawDedicated, open, roundTrip, concurrency, lifecycle, close };
+const ffLeaderBench = { open, roundTrip, roundTripVsEcho, concurrency, lifecycle, close };
 export type FfLeaderBench = typeof ffLeaderBench;
 
 declare global {
