@@ -3,9 +3,9 @@
  * worker's boot (its script, SQLite's WebAssembly) and SQLite's first open
  * whatever the database holds; the image's size adds the read. So besides
  * each start's phases, the target compares what the 10 MB image adds to a
- * start (the page's wall time, minus that of a saved database holding the
- * schema alone, started alternately in the same context) with one full save
- * of the image there.
+ * start (from the host's start until ready, minus the same for a saved
+ * database holding the schema alone, started alternately in the same
+ * context) with one full save of the image there.
  */
 import type { ColdResult, OnDiskCold } from './browser-cold.js';
 import { fmtX, renderTable } from './table.js';
@@ -57,17 +57,34 @@ export function renderCold(r: ColdReport, median: (xs: readonly number[]) => num
   const headers = ['context', 'runs', 'loaded ms', 'script ms', 'boot ms', 'store ms', 'load ms', 'wasm ms', 'open ms', 'migrate ms', 'host to ready ms', 'page wall ms'];
   out.push(renderTable(headers.map((header, i) => ({ header, align: i === 0 ? ('left' as const) : ('right' as const) })), rows));
 
-  // The target: what the image adds to a start, against writing the image whole once.
+  // The target: what the image adds to a start, against writing the image whole once. Counted from the host's
+  // start (the worker's boot, before it, never depends on the database, but its noise would swamp the difference).
   const target = (label: string, large: readonly ColdResult[], base: readonly ColdResult[], fullMs: readonly number[]): string[] => {
-    const added = median(large.map((c) => c.wallMs)) - median(base.map((c) => c.wallMs));
+    const at = (runs: readonly ColdResult[], pick: (c: ColdResult) => number): number => median(runs.map(pick));
+    const added = at(large, (c) => c.totalMs) - at(base, (c) => c.totalMs);
     const full = median(fullMs);
     const ratio = added / full;
-    return [label, median(large.map((c) => c.wallMs)).toFixed(1), median(base.map((c) => c.wallMs)).toFixed(1), added.toFixed(1), full.toFixed(1), fmtX(ratio), `<= ${COLD_TARGET}x`, ratio <= COLD_TARGET ? 'ok' : 'MISS', fmtX(median(large.map((c) => c.totalMs)) / full)];
+    return [
+      label,
+      at(large, (c) => c.totalMs).toFixed(1),
+      at(base, (c) => c.totalMs).toFixed(1),
+      added.toFixed(1),
+      full.toFixed(1),
+      fmtX(ratio),
+      `<= ${COLD_TARGET}x`,
+      ratio <= COLD_TARGET ? 'ok' : 'MISS',
+      fmtX(at(large, (c) => c.totalMs) / full),
+      (at(large, (c) => c.wallMs) - at(base, (c) => c.wallMs)).toFixed(1),
+    ];
   };
   const targets = [target('incognito context', r.cold, r.coldSmall, r.incognitoFullMs)];
   if (disk && disk.coldSmall.length > 0) targets.push(target('on-disk profile', disk.cold, disk.coldSmall, disk.freshFullSaveMs));
-  out.push('', `what the ${r.coldMb} MB image adds to a start (page wall, minus the schema alone's) against one full save of it in the same context, on a fresh page in the same loop (worker-timed, median); the last column is host to ready over the full save`);
-  const targetHeaders = ['context', `${r.coldMb} MB wall ms`, 'schema wall ms', 'added ms', 'full save ms', 'ratio', 'target', 'result', 'host to ready'];
+  out.push(
+    '',
+    `what the ${r.coldMb} MB image adds to a start: host to ready, minus the schema alone's, against one full save of it in the same context, on a fresh page in the same loop (worker-timed, medians); ` +
+      'then host to ready over the full save, and the difference in the page\'s wall time (which carries the boot\'s noise too)',
+  );
+  const targetHeaders = ['context', `${r.coldMb} MB host to ready`, 'schema host to ready', 'added ms', 'full save ms', 'ratio', 'target', 'result', 'host to ready / full', 'wall added ms'];
   out.push(renderTable(targetHeaders.map((header, i) => ({ header, align: i === 0 || header === 'result' ? ('left' as const) : ('right' as const) })), targets));
   return out;
 }
