@@ -6,6 +6,7 @@
 import type BetterSqlite3 from 'better-sqlite3';
 import type { Database, Statement as NativeStatement } from 'better-sqlite3';
 import type { Driver, Params, Row, Statement } from './driver.js';
+import { TransactionRunner } from './transaction-runner.js';
 
 export interface BetterSqlite3DriverOptions {
   /** A file path, or ':memory:' (the default). */
@@ -59,15 +60,11 @@ class CachedStatement implements Statement {
 class BetterSqlite3Driver implements Driver {
   readonly kind = 'better-sqlite3' as const;
   private readonly cache = new Map<string, CachedStatement>();
-  private readonly begin: Statement;
-  private readonly commit: Statement;
-  private readonly rollback: Statement;
+  private readonly tx: TransactionRunner;
 
   constructor(private readonly db: Database) {
     db.pragma('journal_mode = MEMORY');
-    this.begin = this.prepare('BEGIN IMMEDIATE');
-    this.commit = this.prepare('COMMIT');
-    this.rollback = this.prepare('ROLLBACK');
+    this.tx = new TransactionRunner((sql) => this.prepare(sql));
   }
 
   get inTransaction(): boolean {
@@ -88,16 +85,11 @@ class BetterSqlite3Driver implements Driver {
   }
 
   transaction<T>(fn: () => T): T {
-    if (this.db.inTransaction) throw new Error('transactions do not nest');
-    this.begin.run();
-    try {
-      const result = fn();
-      this.commit.run();
-      return result;
-    } catch (err) {
-      if (this.db.inTransaction) this.rollback.run();
-      throw err;
-    }
+    return this.tx.run(fn);
+  }
+
+  group<T>(fn: () => T): T {
+    return this.tx.group(fn);
   }
 
   exportImage(): Uint8Array {

@@ -34,6 +34,12 @@ export interface Driver {
    * Transactions do not nest: the engine runs exactly one per operation.
    */
   transaction<T>(fn: () => T): T;
+  /**
+   * Run `fn` inside one transaction, its transactions savepoints of it, committed together when it returns
+   * (transaction-runner.ts). A transaction that throws rolls back alone; if SQLite abandons the whole
+   * transaction, or the commit fails, nothing is kept and it throws GroupAbandoned.
+   */
+  group<T>(fn: () => T): T;
   readonly inTransaction: boolean;
   /** The whole database image. Throws inside a transaction. */
   exportImage(): Uint8Array;

@@ -238,6 +238,10 @@ export class SqliteWasmDriver implements Driver {
     return this.tx.run(fn);
   }
 
+  group<T>(fn: () => T): T {
+    return this.tx.group(fn);
+  }
+
   exportImage(): Uint8Array {
     this.tx.assertOutside('exportImage()');
     return this.file.image();

@@ -144,6 +144,10 @@ class SqlJsDriver implements Driver {
     return this.tx.run(fn);
   }
 
+  group<T>(fn: () => T): T {
+    return this.tx.group(fn);
+  }
+
   exportImage(): Uint8Array {
     this.tx.assertOutside('exportImage()');
     return this.db.export();

@@ -78,7 +78,8 @@ export class Engine {
     this.cascade = new CompletionCascade(this.ctx, this.tx, (eventId, error) =>
       console.warn(`[ff-backend-browser] dispatch of completion event ${eventId} failed; the dependency reconciler will retry it:`, error),
     );
-    this.tx.onCommit(this.cascade.collect);
+    // Within a group too: the cascade carries on each operation's own work, inside the group.
+    this.tx.onCommit(this.cascade.collect, { withinGroup: true });
     const host = {
       ctx: this.ctx,
       run: this.cascade.run.bind(this.cascade),
@@ -112,6 +113,17 @@ export class Engine {
     }
     this.runtime.supervisor.start();
     if (this.clock instanceof ManualClock) this.clock.attach(this.runtime.supervisor);
+  }
+
+  /**
+   * @internal Run `body`, calls of this engine's read and write operations, as one group: each write's
+   * transaction is a savepoint of one transaction, committed when `body` returns, and commit listeners hear
+   * of them after that (core/transaction.ts). The worker runs a batch of calls so, sparing a commit per call.
+   * If the group's transaction is lost, nothing of it is kept and this throws.
+   */
+  runGrouped<T>(body: () => T): T {
+    if (this.closed) throw new EngineError('closed', 'the engine is closed', {});
+    return this.tx.group('batch', body);
   }
 
   /** @internal Run one operation of the table: validate its input, then run its body as its kind says. */

@@ -13,6 +13,7 @@ import * as Comlink from 'comlink';
 import { EngineError } from '../api/errors.js';
 import type { BackendHost } from './backend-host.js';
 import type { BackendService } from './backend-service.js';
+import { GROUPABLE_ENGINE_METHODS } from './remote-methods.js';
 import { SavedOnly, saveSoonWhenShared } from './saved-only.js';
 import { serializeError } from './wire.js';
 import { WORKER_READY } from './worker-ready.js';
@@ -75,28 +76,43 @@ export class BackendConnection {
    * transaction as if called alone; one failing does not affect the others.
    * The client batches the calls its callers issue in the same tick, which
    * is what lets many concurrent callers approach in-worker throughput.
+   * A batch of reads and writes runs as one group (Engine.runGrouped): each
+   * write's transaction a savepoint, all committed together, which spares a
+   * commit per call and changes nothing a caller can see.
    */
   invokeBatch(calls: BatchCall[]): BatchOutcome | Promise<BatchOutcome> {
     const service = this.require('invokeBatch');
     const outcome: BatchOutcome = { values: new Array<unknown>(calls.length) };
     const fail = (i: number, err: unknown): void => void ((outcome.errors ??= {})[i] = serializeError(err));
     let waits: Promise<void>[] | undefined;
-    for (let i = 0; i < calls.length; i++) {
-      const [method, args] = calls[i]!;
-      try {
-        const value = service.invoke(method, Array.isArray(args) ? args : []);
-        if (value instanceof Promise) {
-          (waits ??= []).push(
-            value.then(
-              (v: unknown) => void (outcome.values[i] = v),
-              (err: unknown) => fail(i, err),
-            ),
-          );
-        } else outcome.values[i] = value;
-      } catch (err) {
-        fail(i, err);
+    const runAll = (): void => {
+      for (let i = 0; i < calls.length; i++) {
+        const [method, args] = calls[i]!;
+        try {
+          const value = service.invoke(method, Array.isArray(args) ? args : []);
+          if (value instanceof Promise) {
+            (waits ??= []).push(
+              value.then(
+                (v: unknown) => void (outcome.values[i] = v),
+                (err: unknown) => fail(i, err),
+              ),
+            );
+          } else outcome.values[i] = value;
+        } catch (err) {
+          fail(i, err);
+        }
       }
-    }
+    };
+    if (calls.length > 1 && calls.every((call) => GROUPABLE_ENGINE_METHODS.has(call[0]))) {
+      try {
+        service.grouped(runAll);
+      } catch (err) {
+        // The group's transaction was lost: nothing of it was kept, so every call fails, the earlier ones too.
+        outcome.values = new Array<unknown>(calls.length);
+        outcome.errors = {};
+        for (let i = 0; i < calls.length; i++) fail(i, err);
+      }
+    } else runAll();
     const replies = waits ? Promise.all(waits).then(() => outcome) : outcome;
     if (this.savedOnly) return this.savedOnly.after(replies);
     if (this.saveWhenShared) {

@@ -119,6 +119,12 @@ export class BackendService {
     return fn.apply(this.engine, args);
   }
 
+  /** Run `body` (calls through invoke()) as one group of the engine's: see Engine.runGrouped. */
+  grouped<T>(body: () => T): T {
+    this.assertOpen('invokeBatch');
+    return this.engine.runGrouped(body);
+  }
+
   /** Whether commits wait for a save: read after every batch, where status() would build a whole report. */
   get unsavedChanges(): boolean {
     return this.persist.unsavedChanges;

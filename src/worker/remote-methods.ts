@@ -26,6 +26,12 @@ const REMOTE = new Set<string>(REMOTE_ENGINE_METHODS);
  */
 export const WAITING_ENGINE_METHODS: ReadonlySet<string> = new Set(OPERATIONS.filter((op) => op.kind === 'wait').map((op) => op.name));
 
+/**
+ * The operations a batch may run as one group (Engine.runGrouped): reads and writes. The others (control
+ * operations that drive time and run the scanners, waits) manage their own transactions and timing.
+ */
+export const GROUPABLE_ENGINE_METHODS: ReadonlySet<string> = new Set(OPERATIONS.filter((op) => op.kind === 'read' || op.kind === 'write').map((op) => op.name));
+
 export function isRemoteEngineMethod(name: unknown): name is RemoteEngineMethod {
   return typeof name === 'string' && REMOTE.has(name);
 }
