@@ -3,8 +3,9 @@
  * a worker costs more than most engine operations (a round trip is tens to
  * hundreds of microseconds, a create a few tens), so with many concurrent
  * callers one message per call would keep the worker busy with messaging
- * rather than with the engine. The batch runs in issue order, each call in its own
- * transaction; a lone call waits only for the end of the current microtask.
+ * rather than with the engine. The batch runs in issue order, each call failing
+ * on its own (the worker commits a batch of reads and writes once, each call in a
+ * savepoint); a lone call waits only for the end of the current microtask.
  */
 import type { BatchCall, BatchOutcome } from '../worker/protocol.js';
 import { deserializeError } from '../worker/wire.js';
