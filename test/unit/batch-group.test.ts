@@ -125,6 +125,31 @@ describe('a batch of calls runs as one group', () => {
     expect((service.invoke('listExecutions', [{ laneId: 'lost' }]) as { executions: unknown[] }).executions).toHaveLength(0);
   });
 
+  it('a commit listener that throws after the group committed fails no call, and the others still hear every commit', async () => {
+    const { invokeBatch, service } = await openConnection();
+    const engine = (service as unknown as { engine: { onCommit(listener: () => void): () => void } }).engine;
+    engine.onCommit(() => {
+      throw new Error('listener bug');
+    });
+    const before = service.status().sequence;
+    const logged: unknown[] = [];
+    const original = console.error;
+    console.error = (...args: unknown[]) => void logged.push(args);
+    try {
+      const outcome = invokeBatch([
+        ['createExecution', [{ laneId: 'heard' }]],
+        ['createExecution', [{ laneId: 'heard' }]],
+      ]) as { values: unknown[]; errors?: Record<number, unknown> };
+      expect(outcome.errors).toBeUndefined();
+      expect(outcome.values).toHaveLength(2);
+    } finally {
+      console.error = original;
+    }
+    expect(logged).toHaveLength(2);
+    expect(service.status().sequence).toBe(before + 2);
+    expect((service.invoke('listExecutions', [{ laneId: 'heard' }]) as { executions: unknown[] }).executions).toHaveLength(2);
+  });
+
   it('a batch with a control operation, or a single call, runs call by call', async () => {
     const { invokeBatch, groups } = await openConnection();
     invokeBatch([['createExecution', [{ laneId: 'solo' }]]]);

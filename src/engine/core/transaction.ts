@@ -74,7 +74,17 @@ export class TransactionRunner {
       committed = this.grouped;
       this.grouped = null;
     }
-    for (const events of committed) for (const listener of this.listeners) listener(events);
+    // The group has committed: a listener that throws must not turn its calls into failures (the caller would
+    // report them as not kept), so its error is reported here and the other listeners still hear of every commit.
+    for (const events of committed) {
+      for (const listener of this.listeners) {
+        try {
+          listener(events);
+        } catch (err) {
+          console.error(`[ff-backend-browser] a commit listener failed after ${op}:`, err);
+        }
+      }
+    }
     return result;
   }
 
