@@ -37,43 +37,50 @@ export async function compileSqliteWasm(url: string): Promise<WebAssembly.Module
   }
 }
 
-let defaultModule: Promise<unknown> | undefined;
-
-/** Load (once) and return the SQLite WASM module; `init` only counts on the first call. */
-export function loadSqliteWasm(init: SqliteWasmInit = {}): Promise<unknown> {
-  if (!defaultModule) {
-    // The database lives in the page VFS, never in the library's own VFSes. Its
-    // OPFS VFS, left on, would start a helper worker from a file next to the
-    // library (absent from our bundle) and wait up to 4 s for it when the page
-    // is cross-origin isolated, or log a warning when it cannot install. Its
-    // key-value VFS (for localStorage) is never used either, and setting it
-    // up took a few milliseconds of every worker's start. The library reads
-    // this global once, while it initialises, then deletes it.
-    const scope = globalThis as { sqlite3ApiConfig?: unknown };
-    scope.sqlite3ApiConfig = { disable: { vfs: { opfs: true, 'opfs-vfs': true, 'opfs-wl': true, 'opfs-sahpool': true, kvvfs: true } } };
-    const initModule = sqlite3InitModule as unknown as (module?: EmscriptenInit) => Promise<unknown>;
-    const options: EmscriptenInit = init.locateFile ? { locateFile: init.locateFile } : {};
-    const compiled = init.module;
-    // Emscripten's hook hands it the instance; the hook has no way to fail the library's load, so a module
-    // that fails to compile or instantiate fails the race below instead.
-    let fail: (err: unknown) => void = () => {};
-    const failed = new Promise<never>((_, reject) => (fail = reject));
-    if (compiled) {
-      options.instantiateWasm = (imports, receive) => {
-        compiled.then((module) => WebAssembly.instantiate(module, imports).then((instance) => receive(instance, module))).catch(fail);
-        return {};
-      };
+/**
+ * `start` once: later calls get the same promise while it may still succeed; once it fails it is forgotten, so
+ * the next call starts again (a later connection, after the network came back). Arguments count on a start only.
+ */
+export function onceUntilFailed<A extends unknown[], T>(start: (...args: A) => Promise<T>): (...args: A) => Promise<T> {
+  let current: Promise<T> | undefined;
+  return (...args) => {
+    if (!current) {
+      const attempt = start(...args);
+      current = attempt;
+      attempt.catch(() => {
+        if (current === attempt) current = undefined;
+      });
     }
-    // The page VFS is installed as part of the load: each of its methods becomes a small WebAssembly function
-    // compiled on the spot (16 of them), which a worker then does while the saved image is still being read,
-    // not inside the first open.
-    const loaded = initModule(options).then((sqlite3) => (installPageVfs(sqlite3 as Sqlite3), sqlite3));
-    const attempt = compiled ? Promise.race([loaded, failed]) : loaded;
-    defaultModule = attempt;
-    // A failed load may be retried (a later connection, after the network came back).
-    attempt.catch(() => {
-      if (defaultModule === attempt) defaultModule = undefined;
-    });
-  }
-  return defaultModule;
+    return current;
+  };
 }
+
+/** Load (once) and return the SQLite WASM module; `init` only counts on the call that starts the load. */
+export const loadSqliteWasm: (init?: SqliteWasmInit) => Promise<unknown> = onceUntilFailed((init: SqliteWasmInit = {}) => {
+  // The database lives in the page VFS, never in the library's own VFSes. Its
+  // OPFS VFS, left on, would start a helper worker from a file next to the
+  // library (absent from our bundle) and wait up to 4 s for it when the page
+  // is cross-origin isolated, or log a warning when it cannot install. Its
+  // key-value VFS (for localStorage) is never used either, and setting it
+  // up took a few milliseconds of every worker's start. The library reads
+  // this global once, while it initialises, then deletes it.
+  const scope = globalThis as { sqlite3ApiConfig?: unknown };
+  scope.sqlite3ApiConfig = { disable: { vfs: { opfs: true, 'opfs-vfs': true, 'opfs-wl': true, 'opfs-sahpool': true, kvvfs: true } } };
+  const initModule = sqlite3InitModule as unknown as (module?: EmscriptenInit) => Promise<unknown>;
+  const options: EmscriptenInit = init.locateFile ? { locateFile: init.locateFile } : {};
+  // The page VFS is installed as part of the load: each of its methods becomes a small WebAssembly function
+  // compiled on the spot (16 of them), which a worker then does while the saved image is still being read,
+  // not inside the first open.
+  const load = (): Promise<unknown> => initModule(options).then((sqlite3) => (installPageVfs(sqlite3 as Sqlite3), sqlite3));
+  const compiled = init.module;
+  if (!compiled) return load();
+  // Emscripten's hook hands it the instance; the hook has no way to fail the library's load, so a module that
+  // fails to compile or instantiate fails the race instead.
+  return new Promise<unknown>((resolve, reject) => {
+    options.instantiateWasm = (imports, receive) => {
+      compiled.then((module) => WebAssembly.instantiate(module, imports).then((instance) => receive(instance, module))).catch(reject);
+      return {};
+    };
+    load().then(resolve, reject);
+  });
+});

@@ -48,7 +48,9 @@ export class TransactionRunner {
 
   run<T>(fn: () => T): T {
     if (this.depth > 0) throw new Error('transactions do not nest');
-    return this.grouped ? this.runSavepoint(fn) : this.runTransaction(fn);
+    if (!this.grouped) return this.bracket(this.begin, this.commit, () => this.rollbackQuietly(), fn);
+    if (this.abandoned) throw this.abandonedError();
+    return this.bracket(this.savepoint, this.release, () => this.undoSavepoint(), fn);
   }
 
   /** Run `fn`, whose transactions become savepoints of one transaction, committed when it returns. */
@@ -59,7 +61,7 @@ export class TransactionRunner {
     this.abandoned = null;
     try {
       const result = fn();
-      if (this.abandoned) throw new GroupAbandoned(`the batch's transaction was abandoned: ${messageOf(this.abandoned)}`);
+      if (this.abandoned) throw this.abandonedError();
       this.commit.run();
       return result;
     } catch (err) {
@@ -71,41 +73,34 @@ export class TransactionRunner {
     }
   }
 
-  private runTransaction<T>(fn: () => T): T {
-    this.begin.run();
+  /** `open`, the body, then `close`; on a throw, `undo` and rethrow. A transaction and a savepoint alike. */
+  private bracket<T>(open: Statement, close: Statement, undo: () => void, fn: () => T): T {
+    open.run();
     this.depth = 1;
     try {
       const result = fn();
-      this.commit.run();
+      close.run();
       return result;
     } catch (err) {
-      this.rollbackQuietly();
+      undo();
       throw err;
     } finally {
       this.depth = 0;
     }
   }
 
-  private runSavepoint<T>(fn: () => T): T {
-    if (this.abandoned) throw new GroupAbandoned(`the batch's transaction was abandoned: ${messageOf(this.abandoned)}`);
-    this.savepoint.run();
-    this.depth = 1;
+  private undoSavepoint(): void {
     try {
-      const result = fn();
+      this.rollbackTo.run();
       this.release.run();
-      return result;
-    } catch (err) {
-      try {
-        this.rollbackTo.run();
-        this.release.run();
-      } catch (lost) {
-        // SQLite rolled the whole transaction back: the group's earlier calls are gone too.
-        this.abandoned = lost;
-      }
-      throw err;
-    } finally {
-      this.depth = 0;
+    } catch (lost) {
+      // SQLite rolled the whole transaction back: the group's earlier calls are gone too.
+      this.abandoned = lost;
     }
+  }
+
+  private abandonedError(): GroupAbandoned {
+    return new GroupAbandoned(`the batch's transaction was abandoned: ${messageOf(this.abandoned)}`);
   }
 
   private rollbackQuietly(): void {

@@ -94,7 +94,8 @@ export class BackendService {
     const started = deps.startedAt ?? t0;
     // In a worker, performance.now() counts from the worker's creation: what came before the host is its boot.
     const inWorker = deps.host === 'worker' || deps.host === 'shared-worker';
-    const boot = { bootMs: inWorker ? started : 0, scriptMs: inWorker ? (markedAt('script') ?? 0) : 0, loadedScriptMs: inWorker ? (markedAt('boot') ?? 0) : 0 };
+    const sinceCreation = (at: number | undefined): number => (inWorker ? (at ?? 0) : 0);
+    const boot = { bootMs: sinceCreation(started), scriptMs: sinceCreation(markedAt('script')), loadedScriptMs: sinceCreation(markedAt('boot')) };
     const startup = { ...boot, storeMs: t0 - started, loadMs: loadedAt - t0, readyMs: readyAt - t0, openMs: t2 - t1, migrateMs: end - t2, totalMs: end - started };
     const service = new BackendService(config, deps, clock, saved ? 'saved-image' : 'new-database', startup);
     service.attach(engine);

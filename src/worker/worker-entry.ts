@@ -21,7 +21,7 @@ import wasmUrl from '@sqlite.org/sqlite-wasm/sqlite3.wasm?url';
 import type { Endpoint } from 'comlink';
 import { EngineError } from '../api/errors.js';
 import { createSqliteWasmDriver } from '../db/sqlite-wasm-driver.js';
-import { compileSqliteWasm, loadSqliteWasm } from '../db/sqlite-wasm-load.js';
+import { compileSqliteWasm, loadSqliteWasm, onceUntilFailed } from '../db/sqlite-wasm-load.js';
 import { openIndexedDbPersistence } from '../persistence/indexeddb-persistence.js';
 import { MemoryPersistence } from '../persistence/memory-persistence.js';
 import { BackendHost } from './backend-host.js';
@@ -52,17 +52,7 @@ const role = workerRole(scope.name);
 // the read, waiting behind it: with the set-up after the read's request, a 10 MB start took 167-169 ms as the
 // page sees it against 205-207 (incognito and on disk, 10 alternating starts each). A failed compile is
 // reported by the start that needed it and retried by the next.
-let compiling: Promise<WebAssembly.Module> | undefined;
-const compiled = (): Promise<WebAssembly.Module> => {
-  if (!compiling) {
-    const attempt = compileSqliteWasm(wasmUrl);
-    compiling = attempt;
-    attempt.catch(() => {
-      if (compiling === attempt) compiling = undefined;
-    });
-  }
-  return compiling;
-};
+const compiled = onceUntilFailed(() => compileSqliteWasm(wasmUrl));
 if (role !== 'broker') void compiled();
 const loadWasm = (): Promise<unknown> => loadSqliteWasm({ locateFile: () => wasmUrl, module: compiled() }).then((sqlite3) => (startupMark('wasm'), sqlite3));
 
