@@ -44,6 +44,12 @@ export interface BrowserBackendStatus extends BackendStatus {
   leaderId?: string;
   /** Under worker 'leader': how many times this client reconnected, after the engine moved to another worker. */
   reconnects?: number;
+  /**
+   * How this client's engine calls reach the worker: 'shared-memory' on a
+   * cross-origin-isolated page calling its own tab's worker (the leader tab,
+   * or worker: 'dedicated'), else 'messages'.
+   */
+  callChannel: 'shared-memory' | 'messages';
 }
 
 export interface Subscription {

@@ -42,6 +42,8 @@ export interface BackendTransport {
   onDead(listener: (why: string) => void): void;
   /** Close the channel (terminate a dedicated worker, close a port). */
   close(): void;
+  /** The page may share memory with the worker (a cross-origin-isolated page and its own dedicated worker): batches of calls may travel through it. */
+  readonly sharedMemory?: boolean;
 }
 
 export interface ConnectOptions {
@@ -132,7 +134,7 @@ export async function connectBackend(transport: BackendTransport, config: Backen
   cleanups.push(() => subscriptions.forEach((stop) => stop()));
 
   const backend = {
-    status: () => call(remote.status()),
+    status: async () => ({ ...(await call(remote.status())), callChannel: batches.channel }),
     flush: () => call(remote.flush()),
     exportSnapshot: () => call(remote.exportSnapshot()),
     importSnapshot: (snapshot) => call(remote.importSnapshot(snapshot)),
@@ -187,7 +189,7 @@ export async function connectBackend(transport: BackendTransport, config: Backen
     },
   } satisfies Omit<BrowserBackend, (typeof REMOTE_ENGINE_METHODS)[number]> as Record<string, unknown>;
   // Engine calls bypass comlink (see batch-channel.ts); a batch pending when the worker goes rejects through `call`.
-  const batches = new BatchSender(transport.endpoint as unknown as BatchEndpoint);
+  const batches = new BatchSender(transport.endpoint as unknown as BatchEndpoint, { sharedMemory: transport.sharedMemory === true });
   cleanups.push(() => batches.clear());
   const batcher = new CallBatcher((calls) => call(batches.send(calls)), WAITING_ENGINE_METHODS);
   for (const method of REMOTE_ENGINE_METHODS) backend[method] = (...args: unknown[]) => batcher.call(method, args);

@@ -160,5 +160,7 @@ function dedicatedTransport(worker: Worker): BackendTransport {
     endpoint: worker,
     onDead: (listener) => void listeners.push(listener),
     close: () => worker.terminate(),
+    // A dedicated worker is in its page's agent cluster, so on a cross-origin-isolated page the two may share memory.
+    sharedMemory: globalThis.crossOriginIsolated === true && typeof SharedArrayBuffer === 'function',
   };
 }

@@ -52,7 +52,10 @@ export async function channelBackend(
 }
 
 /** A client of a backend running in a Node worker thread (see fixtures/backend-thread.ts). */
-export async function threadBackend(workerData: { slowSaveMs?: number; crashAfterMs?: number; failAtStart?: string } = {}): Promise<{ client: BrowserBackend; worker: Worker }> {
+export async function threadBackend(
+  workerData: { slowSaveMs?: number; crashAfterMs?: number; failAtStart?: string } = {},
+  options: { sharedMemory?: boolean } = {},
+): Promise<{ client: BrowserBackend; worker: Worker }> {
   // Node 20 does not pass `--import tsx` hooks on to worker threads: register tsx inside the thread, then load the fixture.
   const fixture = new URL('./fixtures/backend-thread.ts', import.meta.url).href;
   const bootstrap = `import('tsx/esm/api').then(({ register }) => { register(); return import(${JSON.stringify(fixture)}); })`;
@@ -64,6 +67,8 @@ export async function threadBackend(workerData: { slowSaveMs?: number; crashAfte
       worker.on('exit', (code) => listener(`exit ${code}`));
     },
     close: () => void worker.terminate(),
+    // A worker thread may share memory with this one, as a page may with its own dedicated worker.
+    sharedMemory: options.sharedMemory === true,
   };
   const client = await connectBackend(transport, BASE_CONFIG, { connectTimeoutMs: 30_000 });
   return { client, worker };

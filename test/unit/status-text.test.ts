@@ -21,6 +21,7 @@ const BASE: BrowserBackendStatus = {
   subscriptions: 2,
   startup: { bootMs: 0, scriptMs: 0, loadedScriptMs: 0, storeMs: 0, loadMs: 0, readyMs: 0, openMs: 0, migrateMs: 0, totalMs: 0 },
   role: 'leader',
+  callChannel: 'messages',
 };
 
 function field(s: BrowserBackendStatus, testid: string): { text: string; bad?: boolean; role?: string } {
@@ -36,6 +37,7 @@ describe('status text', () => {
     expect(field(BASE, 'status-connections').text).toBe('1 tab · 2 subscriptions');
     expect(field(BASE, 'status-error')).toMatchObject({ text: 'none', bad: false });
     expect(pillText(BASE)).toBe('leader · IndexedDB · saving… · 2.0 KB');
+    expect(field({ ...BASE, callChannel: 'shared-memory' }, 'status-role').text).toBe('leader: the engine runs in this tab · calls through shared memory');
   });
 
   it('a follower that reconnected, a failed save, memory persistence', () => {

@@ -46,7 +46,7 @@ function lastSave(s: BrowserBackendStatus, wallNow: number): string {
 
 /** Under worker 'leader' (the default): whether the engine runs in this tab or this tab uses another's. */
 function roleText(s: BrowserBackendStatus): string {
-  const moved = s.reconnects ? ` · reconnected ${s.reconnects}×` : '';
+  const moved = `${s.reconnects ? ` · reconnected ${s.reconnects}×` : ''}${s.callChannel === 'shared-memory' ? ' · calls through shared memory' : ''}`;
   if (s.role === 'leader') return `leader: the engine runs in this tab${moved}`;
   if (s.role === 'follower') return `follower: uses the engine in another tab${moved}`;
   return `one engine for every tab (${s.host})`;

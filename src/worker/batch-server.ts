@@ -1,0 +1,119 @@
+/**
+ * The worker's side of batch-channel.ts: run each batch of engine calls on
+ * the connection and post its reply. Batches come as messages, or, once the
+ * page offered shared memory, from the ring: a wake-up message starts a
+ * drain, and the drain runs every batch it finds before it returns to the
+ * event loop, for at most DRAIN_SLICE_MS at a time so timers, saves and
+ * other messages still get their turn.
+ *
+ * Order. The page numbers its batches and sends them in that order, some
+ * through the ring and some as messages, and a message was posted after
+ * every ring entry with a smaller id was written. So before a message's
+ * batch runs, the ring entries ahead of it run first.
+ */
+import type { BackendConnection } from './backend-connection.js';
+import { failEvery, RING_READY, RING_WAKE, type BatchEndpoint, type BatchReply, type BatchRequest, type RingOffer } from './batch-channel.js';
+import type { BatchCall, BatchOutcome } from './protocol.js';
+import { RingReader, type RingEntry } from './shared-ring.js';
+import { serializeError } from './wire.js';
+
+/**
+ * Longest a drain runs before it lets the event loop in (a continuous
+ * stream of batches would otherwise hold it), in ms. Tests pass 0: one batch a task.
+ */
+const DRAIN_SLICE_MS = 4;
+
+export interface ServeBatchesOptions {
+  /** @default 4 */
+  drainSliceMs?: number;
+  /** Run a drain that used up its slice again, as a task of its own. Tests pass their own. @default a MessageChannel message */
+  later?: (drain: () => void) => void;
+}
+
+/** Answer batch messages, and batches from the ring once the page offers one, on `endpoint` with `connection`. */
+export function serveBatches(connection: BackendConnection, endpoint: BatchEndpoint, options: ServeBatchesOptions = {}): void {
+  const sliceMs = options.drainSliceMs ?? DRAIN_SLICE_MS;
+  const reply = (id: number, { values, errors }: BatchOutcome): void => endpoint.postMessage(errors ? { ffBatchReply: id, values, errors } : { ffBatchReply: id, values });
+  const run = (id: number, calls: BatchCall[]): void => {
+    try {
+      const outcome = connection.invokeBatch(calls);
+      if (outcome instanceof Promise) outcome.then((o) => reply(id, o), (err: unknown) => reply(id, failEvery(calls.length, serializeError(err))));
+      else reply(id, outcome);
+    } catch (err) {
+      // The connection refusing the whole batch (closed, not open yet): each call fails with that error.
+      reply(id, failEvery(calls.length, serializeError(err)));
+    }
+  };
+  let ring: RingDrain | null = null;
+  endpoint.addEventListener('message', (event) => {
+    const data = event.data as (Partial<BatchRequest> & Partial<RingOffer> & Record<string, unknown>) | null;
+    if (typeof data !== 'object' || data === null) return;
+    if (typeof data.ffBatch === 'number' && Array.isArray(data.calls)) {
+      ring?.runBefore(data.ffBatch);
+      run(data.ffBatch, data.calls);
+    } else if (data[RING_WAKE] === true) ring?.drain();
+    else if (data.ffBatchRing !== undefined && !ring && typeof SharedArrayBuffer === 'function' && data.ffBatchRing instanceof SharedArrayBuffer) {
+      ring = new RingDrain(new RingReader(data.ffBatchRing), sliceMs, options.later ?? nextTask, run, (id, error) => endpoint.postMessage({ ffBatchReply: id, values: [], failed: error } satisfies BatchReply));
+      endpoint.postMessage({ [RING_READY]: true });
+    }
+  });
+}
+
+/** The default `later`: a message to itself, which (unlike a timer) no browser delays. */
+function nextTask(drain: () => void): void {
+  const { port1, port2 } = new MessageChannel();
+  port1.onmessage = () => {
+    port1.close();
+    drain();
+  };
+  port2.postMessage(null);
+}
+
+class RingDrain {
+  private readonly decoder = new TextDecoder();
+
+  constructor(
+    private readonly reader: RingReader,
+    private readonly sliceMs: number,
+    private readonly later: (drain: () => void) => void,
+    private readonly run: (id: number, calls: BatchCall[]) => void,
+    private readonly fail: (id: number, error: ReturnType<typeof serializeError>) => void,
+  ) {}
+
+  /** Run the batches waiting in the ring, until it is empty or the slice is used up. */
+  drain(): void {
+    this.reader.busy();
+    const until = performance.now() + this.sliceMs;
+    for (;;) {
+      const entry = this.reader.peek();
+      if (!entry) {
+        if (this.reader.idleIfEmpty()) return;
+        continue;
+      }
+      this.take(entry);
+      if (performance.now() >= until) {
+        // Still BUSY: the page writes on without waking, and the next task picks the ring up again.
+        this.later(() => this.drain());
+        return;
+      }
+    }
+  }
+
+  /** Run the ring's batches numbered below `id` (a batch that came as a message runs after them). */
+  runBefore(id: number): void {
+    for (let entry = this.reader.peek(); entry && entry.id < id; entry = this.reader.peek()) this.take(entry);
+  }
+
+  private take(entry: RingEntry): void {
+    this.reader.take();
+    let calls: BatchCall[];
+    try {
+      calls = JSON.parse(this.decoder.decode(entry.payload)) as BatchCall[];
+      if (!Array.isArray(calls)) throw new Error('not a list of calls');
+    } catch (err) {
+      this.fail(entry.id, serializeError(new Error(`a batch from shared memory could not be read: ${err instanceof Error ? err.message : String(err)}`)));
+      return;
+    }
+    this.run(entry.id, calls);
+  }
+}

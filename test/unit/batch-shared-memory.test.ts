@@ -1,0 +1,197 @@
+/**
+ * Batches of engine calls through shared memory (src/worker/batch-channel.ts,
+ * batch-server.ts): the page side and the worker side joined by a channel
+ * whose messages this test delivers by hand, so every interleaving is
+ * chosen, not timed; then the same over a real worker thread.
+ */
+import { MessageChannel } from 'node:worker_threads';
+import type { Endpoint } from 'comlink';
+import { afterEach, describe, expect, it } from 'vitest';
+import { CallBatcher } from '../../src/client/call-batcher.js';
+import type { EngineError } from '../../src/api/errors.js';
+import { MemoryPersistence } from '../../src/persistence/memory-persistence.js';
+import { BackendHost } from '../../src/worker/backend-host.js';
+import { BatchSender, type BatchEndpoint } from '../../src/worker/batch-channel.js';
+import { serveBatches } from '../../src/worker/batch-server.js';
+import { BASE_CONFIG, rejection, threadBackend } from './boundary-helpers.js';
+import { openDriver } from './helpers.js';
+
+/** One side of a channel whose messages wait in `inbox` until deliver(). */
+class HandPort implements BatchEndpoint {
+  readonly inbox: unknown[] = [];
+  other!: HandPort;
+  private readonly listeners = new Set<(event: MessageEvent) => void>();
+  postMessage(message: unknown): void {
+    this.other.inbox.push(message);
+  }
+  addEventListener(_type: 'message', listener: (event: MessageEvent) => void): void {
+    this.listeners.add(listener);
+  }
+  removeEventListener(_type: 'message', listener: (event: MessageEvent) => void): void {
+    this.listeners.delete(listener);
+  }
+  /** Deliver the first `n` waiting messages (all by default), in order. */
+  deliver(n = this.inbox.length): void {
+    for (const data of this.inbox.splice(0, n)) for (const listener of this.listeners) listener({ data } as MessageEvent);
+  }
+}
+
+const microtasks = (): Promise<void> => new Promise((resolve) => setImmediate(resolve));
+
+/** The page's sender and the worker's server of one real connection, joined by hand; the ring taken up. */
+async function joined(oneBatchATask = false) {
+  const [page, worker] = [new HandPort(), new HandPort()];
+  page.other = worker;
+  worker.other = page;
+  const host = new BackendHost({ kind: 'in-process', deps: async () => ({ persistence: new MemoryPersistence(), openDriver, banner: false }) });
+  // Comlink needs a port of its own; the batches go over the hand-delivered pair.
+  const connection = host.serve(new MessageChannel().port1 as unknown as Endpoint);
+  await connection.open(BASE_CONFIG);
+  // One batch a task: the drain stops after each, as it does when a batch outlasts its slice, and its next task waits here.
+  const later: (() => void)[] = [];
+  serveBatches(connection, worker, oneBatchATask ? { drainSliceMs: 0, later: (drain) => void later.push(drain) } : {});
+  const sender = new BatchSender(page, { sharedMemory: true });
+  expect(sender.channel).toBe('messages');
+  const memory = (worker.inbox[0] as { ffBatchRing: SharedArrayBuffer }).ffBatchRing;
+  worker.deliver();
+  page.deliver();
+  expect(sender.channel).toBe('shared-memory');
+  const batcher = new CallBatcher((calls) => sender.send(calls));
+  const call = <T>(method: string, ...args: unknown[]): Promise<T> => batcher.call(method, args) as Promise<T>;
+  /** Run the drain's next task, if one is due. */
+  const nextTask = (): boolean => {
+    const drain = later.shift();
+    drain?.();
+    return drain !== undefined;
+  };
+  return { page, worker, sender, memory, call, nextTask };
+}
+
+const ID = (n: number): string => `{fp:0}:00000000-0000-4000-8000-${n.toString().padStart(12, '0')}`;
+
+describe('batches through shared memory', () => {
+  it('a batch goes into the ring and one wake-up message; its reply resolves the calls, typed errors included', async () => {
+    const { page, worker, call } = await joined();
+    const created = call<{ kind: string }>('createExecution', { laneId: 'ring', executionId: ID(1) });
+    const invalid = call('createExecution', { laneId: 'ring', priority: 'high' });
+    await microtasks();
+    // The calls are in shared memory: the only message is the wake-up.
+    expect(worker.inbox).toEqual([{ ffBatchRingWake: true }]);
+    worker.deliver();
+    page.deliver();
+    expect(await created).toMatchObject({ kind: 'created', executionId: ID(1) });
+    expect((await rejection(invalid)).code).toBe('validation.invalid_input');
+  });
+
+  it('a batch JSON would change goes as a message, and runs after the ring batches sent before it', async () => {
+    const { page, worker, sender, call, nextTask } = await joined(true);
+    const outcomes = [call('createExecution', { laneId: 'order', executionId: ID(10) })];
+    await microtasks();
+    // The wake-up's drain runs that batch; its next task is due, so the worker counts as busy.
+    worker.deliver();
+    for (let i = 1; i < 5; i++) {
+      outcomes.push(call('createExecution', { laneId: 'order', executionId: ID(10 + i) }));
+      await microtasks();
+    }
+    // Written while the worker was busy: no wake-up.
+    expect(worker.inbox).toEqual([]);
+    // The last ring batch's id again, with bytes for payload: not JSON, so a message. It must run after that batch.
+    const again = call<{ kind: string }>('createExecution', { laneId: 'order', executionId: ID(14), payload: new Uint8Array([1, 2]) });
+    await microtasks();
+    expect(worker.inbox).toMatchObject([{ ffBatch: 6 }]);
+    // The message arrives before the drain's next task: the ring batches ahead of it run first.
+    worker.deliver();
+    page.deliver();
+    expect(await Promise.all(outcomes)).toMatchObject(Array.from({ length: 5 }, (_, i) => ({ kind: 'created', executionId: ID(10 + i) })));
+    expect(await again).toMatchObject({ kind: 'duplicate' });
+    // The drain's next task finds the ring empty and the worker goes idle: the next batch wakes it.
+    expect(nextTask()).toBe(true);
+    expect(nextTask()).toBe(false);
+    const next = call('readExecutionState', { executionId: ID(11) });
+    await microtasks();
+    expect(worker.inbox).toEqual([{ ffBatchRingWake: true }]);
+    worker.deliver();
+    page.deliver();
+    expect(await next).toBe('waiting');
+    expect(sender.channel).toBe('shared-memory');
+  });
+
+  it('a busy worker needs no wake-up: what is written while it drains runs in its later tasks', async () => {
+    const { page, worker, call, nextTask } = await joined(true);
+    const outcomes = [call('createExecution', { laneId: 'busy' })];
+    await microtasks();
+    worker.deliver();
+    for (let i = 0; i < 3; i++) {
+      outcomes.push(call('createExecution', { laneId: 'busy' }));
+      await microtasks();
+    }
+    expect(worker.inbox).toEqual([]);
+    // One batch a task, then one last task that finds the ring empty.
+    let tasks = 0;
+    while (nextTask()) tasks++;
+    expect(tasks).toBe(4);
+    page.deliver();
+    expect(await Promise.all(outcomes)).toHaveLength(4);
+    const listed = call<{ executions: unknown[] }>('listExecutions', { laneId: 'busy' });
+    await microtasks();
+    worker.deliver();
+    page.deliver();
+    expect((await listed).executions).toHaveLength(4);
+  });
+
+  it('a batch the worker cannot read from the ring fails every call of it, with a typed error, and the next works', async () => {
+    const { page, worker, memory, call } = await joined();
+    const lost = [call('createExecution', { laneId: 'torn' }), call('createExecution', { laneId: 'torn' })];
+    await microtasks();
+    // Tear the entry's bytes (the ring's header is 16 bytes, an entry's own 8).
+    new Uint8Array(memory, 16 + 8, 4).set([0x7b, 0x7b, 0x7b, 0x7b]);
+    worker.deliver();
+    page.deliver();
+    for (const outcome of lost) expect((await rejection(outcome)).message).toMatch(/could not be read/);
+    const fine = call<{ kind: string }>('createExecution', { laneId: 'torn' });
+    await microtasks();
+    worker.deliver();
+    page.deliver();
+    expect(await fine).toMatchObject({ kind: 'created' });
+  });
+});
+
+describe('batches through shared memory, over a worker thread', () => {
+  let stop: (() => Promise<unknown>) | undefined;
+  afterEach(async () => {
+    await stop?.();
+    stop = undefined;
+  });
+
+  it('many concurrent callers: every call answered once, in each caller its own order; status() names the channel', async () => {
+    const { client, worker } = await threadBackend({}, { sharedMemory: true });
+    stop = () => worker.terminate();
+    expect((await client.status()).callChannel).toBe('shared-memory');
+    const callers = await Promise.all(
+      Array.from({ length: 16 }, async (_, c) => {
+        const ids: string[] = [];
+        for (let i = 0; i < 40; i++) {
+          // Every fifth call carries bytes, so it goes as a message between ring batches.
+          const payload = i % 5 === 0 ? new Uint8Array([c, i]) : `${c}:${i}`;
+          ids.push((await client.createExecution({ laneId: `thread-${c}`, payload })).executionId);
+        }
+        return ids;
+      }),
+    );
+    expect(new Set(callers.flat()).size).toBe(16 * 40);
+    for (let c = 0; c < 16; c++) {
+      const listed = await client.listExecutions({ laneId: `thread-${c}`, limit: 100 });
+      expect(listed.executions).toHaveLength(40);
+    }
+    const error = (await rejection(client.createExecution({ laneId: '' }))) as EngineError;
+    expect(error.code).toBe('validation.invalid_input');
+    await client.close();
+  });
+
+  it('without shared memory, batches go as messages', async () => {
+    const { client, worker } = await threadBackend();
+    stop = () => worker.terminate();
+    expect((await client.status()).callChannel).toBe('messages');
+    await client.close();
+  });
+});
