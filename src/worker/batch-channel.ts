@@ -12,16 +12,16 @@
  * listeners ignore comlink's.
  *
  * Shared memory. Where the page may share memory with the worker (a
- * cross-origin-isolated page and its own dedicated worker), batches go out
- * through a ring in shared memory instead (shared-ring.ts), as JSON, and a
- * message only wakes the worker when it is idle. A worker busy with many
- * callers then finds the next batch waiting when it finishes one, and runs
- * it without first returning to its event loop: that return and the next
- * message's dispatch cost the worker 30–45 µs a batch, as much as one
- * engine call. Replies still come back as messages. A batch whose arguments
- * JSON would change (plain-json.ts), or that does not fit, goes as a message;
- * batches run in the order of their ids whichever way they came
- * (batch-server.ts).
+ * cross-origin-isolated page and its own dedicated worker), the worker says
+ * in a ring in shared memory (shared-ring.ts) whether it is at work. While
+ * it is, batches go into the ring as JSON instead of as messages, and when
+ * the worker finishes a batch it runs the next one from the ring without
+ * first returning to its event loop: that return and the next message's
+ * dispatch cost the worker 30–45 µs a batch, as much as an engine call. An
+ * idle worker gets the batch as a message, which is how a lone call arrives
+ * soonest. Replies come back as messages. A batch whose arguments JSON would
+ * change (plain-json.ts), or that does not fit, goes as a message; batches
+ * run in the order of their ids whichever way they came (batch-server.ts).
  */
 import type { BatchCall, BatchOutcome } from './protocol.js';
 import { plainJson } from './plain-json.js';
@@ -107,7 +107,8 @@ export class BatchSender {
     const id = this.nextId++;
     return new Promise((resolve) => {
       this.pending.set(id, { resolve, size: calls.length });
-      if (this.ring) {
+      // An idle worker gets the batch as a message, which is how a lone call arrives soonest; a busy one finds it in the ring.
+      if (this.ring?.readerBusy) {
         const text = plainJson(calls);
         const written = text === null ? false : this.ring.write(id, this.encoder.encode(text));
         if (written === 'wake') this.endpoint.postMessage({ [RING_WAKE]: true });

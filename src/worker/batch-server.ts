@@ -1,10 +1,11 @@
 /**
  * The worker's side of batch-channel.ts: run each batch of engine calls on
- * the connection and post its reply. Batches come as messages, or, once the
- * page offered shared memory, from the ring: a wake-up message starts a
- * drain, and the drain runs every batch it finds before it returns to the
- * event loop, for at most DRAIN_SLICE_MS at a time so timers, saves and
- * other messages still get their turn.
+ * the connection and post its reply. Once the page offered shared memory,
+ * the worker marks itself at work as a batch message arrives, and after it
+ * runs the batch it drains the ring: every batch the page wrote meanwhile,
+ * for at most DRAIN_SLICE_MS at a time so timers, saves and other messages
+ * still get their turn, then it marks itself idle. A wake-up message starts
+ * a drain when the page wrote just as the worker went idle.
  *
  * Order. The page numbers its batches and sends them in that order, some
  * through the ring and some as messages, and a message was posted after
@@ -49,8 +50,11 @@ export function serveBatches(connection: BackendConnection, endpoint: BatchEndpo
     const data = event.data as (Partial<BatchRequest> & Partial<RingOffer> & Record<string, unknown>) | null;
     if (typeof data !== 'object' || data === null) return;
     if (typeof data.ffBatch === 'number' && Array.isArray(data.calls)) {
+      // Busy from here on: the page puts what its callers send meanwhile in the ring, and the drain after this batch runs it.
+      ring?.busy();
       ring?.runBefore(data.ffBatch);
       run(data.ffBatch, data.calls);
+      ring?.drain();
     } else if (data[RING_WAKE] === true) ring?.drain();
     else if (data.ffBatchRing !== undefined && !ring && typeof SharedArrayBuffer === 'function' && data.ffBatchRing instanceof SharedArrayBuffer) {
       ring = new RingDrain(new RingReader(data.ffBatchRing), sliceMs, options.later ?? nextTask, run, (id, error) => endpoint.postMessage({ ffBatchReply: id, values: [], failed: error } satisfies BatchReply));
@@ -79,6 +83,11 @@ class RingDrain {
     private readonly run: (id: number, calls: BatchCall[]) => void,
     private readonly fail: (id: number, error: ReturnType<typeof serializeError>) => void,
   ) {}
+
+  /** Tell the page the worker is at work: it writes batches to the ring, and drain() runs them. */
+  busy(): void {
+    this.reader.busy();
+  }
 
   /** Run the batches waiting in the ring, until it is empty or the slice is used up. */
   drain(): void {

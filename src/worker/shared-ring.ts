@@ -54,6 +54,11 @@ class RingView {
 
 /** The writer's side (the page). */
 export class RingWriter extends RingView {
+  /** Whether the reader is at work, and will look at the ring again without a wake-up. */
+  get readerBusy(): boolean {
+    return Atomics.load(this.words, STATE) === RING_BUSY;
+  }
+
   /**
    * Append an entry. Returns false when it does not fit now (the reader is
    * behind, or the entry is larger than half the ring): the caller sends it

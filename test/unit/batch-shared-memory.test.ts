@@ -13,6 +13,7 @@ import { MemoryPersistence } from '../../src/persistence/memory-persistence.js';
 import { BackendHost } from '../../src/worker/backend-host.js';
 import { BatchSender, type BatchEndpoint } from '../../src/worker/batch-channel.js';
 import { serveBatches } from '../../src/worker/batch-server.js';
+import { RingReader, RingWriter } from '../../src/worker/shared-ring.js';
 import { BASE_CONFIG, rejection, threadBackend } from './boundary-helpers.js';
 import { openDriver } from './helpers.js';
 
@@ -64,89 +65,94 @@ async function joined(oneBatchATask = false) {
     drain?.();
     return drain !== undefined;
   };
-  return { page, worker, sender, memory, call, nextTask };
+  /** What the worker does as it starts on a batch (the page's sends from then on see it at work). */
+  const workerStarts = (): void => new RingReader(memory).busy();
+  return { page, worker, sender, memory, call, nextTask, workerStarts };
 }
 
 const ID = (n: number): string => `{fp:0}:00000000-0000-4000-8000-${n.toString().padStart(12, '0')}`;
 
+const kinds = (inbox: unknown[]): string[] => inbox.map((m) => Object.keys(m as object)[0]!);
+
 describe('batches through shared memory', () => {
-  it('a batch goes into the ring and one wake-up message; its reply resolves the calls, typed errors included', async () => {
-    const { page, worker, call } = await joined();
-    const created = call<{ kind: string }>('createExecution', { laneId: 'ring', executionId: ID(1) });
-    const invalid = call('createExecution', { laneId: 'ring', priority: 'high' });
+  it('an idle worker gets a batch as a message; what callers send while it works goes into the ring, and runs before it idles', async () => {
+    const { page, worker, call, nextTask, workerStarts } = await joined(true);
+    const first = call<{ kind: string }>('createExecution', { laneId: 'ring', executionId: ID(1) });
     await microtasks();
-    // The calls are in shared memory: the only message is the wake-up.
-    expect(worker.inbox).toEqual([{ ffBatchRingWake: true }]);
+    expect(kinds(worker.inbox)).toEqual(['ffBatch']);
+    workerStarts();
+    const more = [call<{ kind: string }>('createExecution', { laneId: 'ring', executionId: ID(2) })];
+    await microtasks();
+    more.push(call('createExecution', { laneId: 'ring', priority: 'high' }));
+    await microtasks();
+    // In shared memory, and the worker is at work: no message, not even a wake-up.
+    expect(worker.inbox).toHaveLength(1);
+    worker.deliver();
+    // One batch a task here: the message's batch, then the first from the ring; a later task runs the other.
+    expect(page.inbox).toHaveLength(2);
+    while (nextTask());
+    expect(page.inbox).toHaveLength(3);
+    page.deliver();
+    expect(await first).toMatchObject({ kind: 'created', executionId: ID(1) });
+    expect(await more[0]).toMatchObject({ kind: 'created', executionId: ID(2) });
+    // A typed error comes back from the ring as from a message.
+    expect((await rejection(more[1]!)).code).toBe('validation.invalid_input');
+    // Idle again: the next batch is a message.
+    const next = call('readExecutionState', { executionId: ID(2) });
+    await microtasks();
+    expect(kinds(worker.inbox)).toEqual(['ffBatch']);
     worker.deliver();
     page.deliver();
-    expect(await created).toMatchObject({ kind: 'created', executionId: ID(1) });
-    expect((await rejection(invalid)).code).toBe('validation.invalid_input');
+    expect(await next).toBe('waiting');
   });
 
   it('a batch JSON would change goes as a message, and runs after the ring batches sent before it', async () => {
-    const { page, worker, sender, call, nextTask } = await joined(true);
+    const { page, worker, call, workerStarts, nextTask } = await joined(true);
     const outcomes = [call('createExecution', { laneId: 'order', executionId: ID(10) })];
     await microtasks();
-    // The wake-up's drain runs that batch; its next task is due, so the worker counts as busy.
-    worker.deliver();
+    workerStarts();
     for (let i = 1; i < 5; i++) {
       outcomes.push(call('createExecution', { laneId: 'order', executionId: ID(10 + i) }));
       await microtasks();
     }
-    // Written while the worker was busy: no wake-up.
-    expect(worker.inbox).toEqual([]);
     // The last ring batch's id again, with bytes for payload: not JSON, so a message. It must run after that batch.
     const again = call<{ kind: string }>('createExecution', { laneId: 'order', executionId: ID(14), payload: new Uint8Array([1, 2]) });
     await microtasks();
-    expect(worker.inbox).toMatchObject([{ ffBatch: 6 }]);
-    // The message arrives before the drain's next task: the ring batches ahead of it run first.
+    expect(worker.inbox).toMatchObject([{ ffBatch: 1 }, { ffBatch: 6 }]);
+    // The first message's batch, then one from the ring; the second message comes before the drain's next task,
+    // so the ring batches ahead of it run first.
     worker.deliver();
     page.deliver();
     expect(await Promise.all(outcomes)).toMatchObject(Array.from({ length: 5 }, (_, i) => ({ kind: 'created', executionId: ID(10 + i) })));
     expect(await again).toMatchObject({ kind: 'duplicate' });
-    // The drain's next task finds the ring empty and the worker goes idle: the next batch wakes it.
-    expect(nextTask()).toBe(true);
-    expect(nextTask()).toBe(false);
-    const next = call('readExecutionState', { executionId: ID(11) });
-    await microtasks();
-    expect(worker.inbox).toEqual([{ ffBatchRingWake: true }]);
-    worker.deliver();
-    page.deliver();
-    expect(await next).toBe('waiting');
-    expect(sender.channel).toBe('shared-memory');
+    // The drain's next task finds the ring empty.
+    while (nextTask());
+    expect(page.inbox).toEqual([]);
   });
 
-  it('a busy worker needs no wake-up: what is written while it drains runs in its later tasks', async () => {
-    const { page, worker, call, nextTask } = await joined(true);
-    const outcomes = [call('createExecution', { laneId: 'busy' })];
-    await microtasks();
-    worker.deliver();
-    for (let i = 0; i < 3; i++) {
-      outcomes.push(call('createExecution', { laneId: 'busy' }));
-      await microtasks();
-    }
+  it('a wake-up message makes an idle worker run what waits in the ring', async () => {
+    const { page, worker, memory } = await joined();
+    // The page wrote while the worker was at work, and the worker went idle before it looked: the writer is told to wake it.
+    const calls = [['createExecution', [{ laneId: 'woken', executionId: ID(20) }]]];
+    expect(new RingWriter(memory).write(77, new TextEncoder().encode(JSON.stringify(calls)))).toBe('wake');
     expect(worker.inbox).toEqual([]);
-    // One batch a task, then one last task that finds the ring empty.
-    let tasks = 0;
-    while (nextTask()) tasks++;
-    expect(tasks).toBe(4);
-    page.deliver();
-    expect(await Promise.all(outcomes)).toHaveLength(4);
-    const listed = call<{ executions: unknown[] }>('listExecutions', { laneId: 'busy' });
-    await microtasks();
+    page.postMessage({ ffBatchRingWake: true });
     worker.deliver();
-    page.deliver();
-    expect((await listed).executions).toHaveLength(4);
+    expect(page.inbox).toMatchObject([{ ffBatchReply: 77, values: [{ kind: 'created', executionId: ID(20) }] }]);
   });
 
   it('a batch the worker cannot read from the ring fails every call of it, with a typed error, and the next works', async () => {
-    const { page, worker, memory, call } = await joined();
+    const { page, worker, memory, call, workerStarts } = await joined();
+    const first = call('createExecution', { laneId: 'torn' });
+    await microtasks();
+    workerStarts();
     const lost = [call('createExecution', { laneId: 'torn' }), call('createExecution', { laneId: 'torn' })];
     await microtasks();
     // Tear the entry's bytes (the ring's header is 16 bytes, an entry's own 8).
     new Uint8Array(memory, 16 + 8, 4).set([0x7b, 0x7b, 0x7b, 0x7b]);
     worker.deliver();
     page.deliver();
+    expect(await first).toMatchObject({ kind: 'created' });
     for (const outcome of lost) expect((await rejection(outcome)).message).toMatch(/could not be read/);
     const fine = call<{ kind: string }>('createExecution', { laneId: 'torn' });
     await microtasks();
