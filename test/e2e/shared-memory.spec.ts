@@ -80,3 +80,42 @@ test("worker: 'dedicated' on an isolated page uses shared memory; without isolat
     await plainContext.close();
   }
 });
+
+test("the leader's worker crashing while 16 callers write through shared memory: calls fail typed, then go on through a new ring", async ({ context }) => {
+  await isolate(context);
+  const page = await openHarness(context, { name: uniqueName('sm-crash'), worker: 'leader' });
+  await expectReady(page);
+  expect(await status(page)).toMatchObject({ callChannel: 'shared-memory' });
+  await page.evaluate(() => {
+    const w = window as unknown as { flood: { ok: number; errors: string[]; stop: boolean; done: Promise<unknown> } };
+    w.flood = { ok: 0, errors: [], stop: false, done: Promise.resolve() };
+    w.flood.done = Promise.all(
+      Array.from({ length: 16 }, async () => {
+        while (!w.flood.stop) {
+          try {
+            await window.ffHarness.backend!.createExecution({ laneId: 'flood' });
+            w.flood.ok++;
+          } catch (err) {
+            w.flood.errors.push(window.ffHarness.plain(err).code);
+          }
+        }
+      }),
+    );
+  });
+  const count = (): Promise<number> => page.evaluate(() => (window as unknown as { flood: { ok: number } }).flood.ok);
+  await expect.poll(count).toBeGreaterThan(500);
+  expect(await page.evaluate(() => window.ffHarness.terminateWorkers())).toBe(1);
+  // The client reconnects to a new worker, and the callers carry on through its ring.
+  const before = await count();
+  await expect.poll(count, { timeout: 20_000 }).toBeGreaterThan(before + 500);
+  const errors = await page.evaluate(async () => {
+    const w = window as unknown as { flood: { errors: string[]; stop: boolean; done: Promise<unknown> } };
+    w.flood.stop = true;
+    await w.flood.done;
+    return w.flood.errors;
+  });
+  // Only the calls in flight at the crash fail, each with a typed error.
+  expect(errors.length).toBeLessThanOrEqual(32);
+  for (const code of errors) expect(['closed', 'unavailable']).toContain(code);
+  expect(await status(page)).toMatchObject({ role: 'leader', reconnects: 1, callChannel: 'shared-memory' });
+});
