@@ -46,6 +46,10 @@ export interface LeaderBenchConfig {
   targetRounds?: number;
 }
 
+/** The defaults of LeaderBenchConfig's `rounds` and `targetRounds`. */
+const ROUNDS = 8;
+const TARGET_ROUNDS = 24;
+
 const run = <K extends keyof FfLeaderBench>(page: Page, scenario: K, input: Parameters<FfLeaderBench[K]>[0]): Promise<Awaited<ReturnType<FfLeaderBench[K]>>> =>
   // A string, so no bundler helper of this file leaks into the page.
   page.evaluate(`window.ffLeaderBench.${scenario}(${JSON.stringify(input ?? null)})`) as Promise<Awaited<ReturnType<FfLeaderBench[K]>>>;
@@ -57,11 +61,11 @@ export async function runLeaderBench(newPage: () => Promise<Page>, config: Leade
   // demo/bench.html loads these scenarios as a second module script, which may run after the page's first.
   await Promise.all([leaderPage, followerPage].map((page) => page.waitForFunction(() => 'ffLeaderBench' in window)));
   try {
-    const rounds = config.rounds ?? 8;
+    const rounds = config.rounds ?? ROUNDS;
     progress('worker leader: raw echo to a dedicated worker, round trips and concurrent callers in the leader tab alone ...');
     const leaderRole = await run(leaderPage, 'open', { name });
     const { raw, now: leaderNow } = await run(leaderPage, 'roundTripVsEcho', { n: config.rt, warmup: config.rtWarmup, blocks: 10 });
-    const targetRounds = config.targetRounds ?? 24;
+    const targetRounds = config.targetRounds ?? TARGET_ROUNDS;
     const leaderConc = await run(leaderPage, 'concurrency', { lane: 'leader', callers: config.callers, total: (config.total / rounds) * targetRounds, rounds: targetRounds });
     progress('worker leader: a follower tab joins ...');
     const roles = `${leaderRole}/${await run(followerPage, 'open', { name })}`;
@@ -112,9 +116,9 @@ export function renderLeader(report: LeaderReport, config: LeaderBenchConfig): s
     ),
   );
   out.push('');
-  const rounds = config.rounds ?? 8;
+  const rounds = config.rounds ?? ROUNDS;
   out.push(
-    `worker 'leader': ${config.callers} concurrent callers vs the same ops in a loop inside the worker, in alternating rounds of ${config.total / rounds} ops (a quarter in the follower): ${config.targetRounds ?? 24} rounds in the leader tab alone, ${rounds} in the others; ratio = median of the rounds' ratios, middle half = their 25th to 75th percentiles`,
+    `worker 'leader': ${config.callers} concurrent callers vs the same ops in a loop inside the worker, in alternating rounds of ${config.total / rounds} ops (a quarter in the follower): ${config.targetRounds ?? TARGET_ROUNDS} rounds in the leader tab alone, ${rounds} in the others; ratio = median of the rounds' ratios, middle half = their 25th to 75th percentiles`,
   );
   out.push(
     "a follower's writes wait for their save; with a follower connected the leader saves its own writes whenever they pause, here between every round (the debounce is 60 s so that otherwise no save runs)",

@@ -110,7 +110,7 @@ class RingDrain {
 
   /** Run the ring's batches numbered below `id` (a batch that came as a message runs after them). */
   runBefore(id: number): void {
-    for (let entry = this.reader.peek(); entry && entry.id < id; entry = this.reader.peek()) this.take(entry);
+    for (let next = this.reader.nextId(); next !== null && next < id; next = this.reader.nextId()) this.take(this.reader.peek()!);
   }
 
   private take(entry: RingEntry): void {

@@ -100,8 +100,8 @@ export class RingReader extends RingView {
     Atomics.store(this.words, STATE, RING_BUSY);
   }
 
-  /** The next entry without taking it, or null when the ring is empty. */
-  peek(): RingEntry | null {
+  /** The next entry's id, or null when the ring is empty: what deciding whether to take it needs, with no copy. */
+  nextId(): number | null {
     let head = Atomics.load(this.words, HEAD);
     if (head === Atomics.load(this.words, TAIL)) return null;
     if (this.words[this.wordAt(head)] === WRAP) {
@@ -109,9 +109,15 @@ export class RingReader extends RingView {
       Atomics.store(this.words, HEAD, 0);
       if (head === Atomics.load(this.words, TAIL)) return null;
     }
-    const length = this.words[this.wordAt(head)]!;
-    const id = this.words[this.wordAt(head) + 1]!;
-    return { id, payload: this.bytes.slice(head + 8, head + 8 + length) };
+    return this.words[this.wordAt(head) + 1]!;
+  }
+
+  /** The next entry without taking it, or null when the ring is empty. */
+  peek(): RingEntry | null {
+    const id = this.nextId();
+    if (id === null) return null;
+    const head = Atomics.load(this.words, HEAD);
+    return { id, payload: this.bytes.slice(head + 8, head + 8 + this.words[this.wordAt(head)]!) };
   }
 
   /** Drop the entry peek() returned. */
