@@ -15,7 +15,7 @@ import { parseInput } from '../api/validate.js';
 import { BackendConnection, type ServeOptions } from './backend-connection.js';
 import { BackendService, type BackendServiceDeps } from './backend-service.js';
 import type { BatchEndpoint } from './batch-channel.js';
-import { serveBatches } from './batch-server.js';
+import { serveBatches, type ServeBatchesOptions } from './batch-server.js';
 import { backendConfigInput, type BackendConfig, type BackendConfigInput, type HostKind } from './protocol.js';
 import { startupMark } from './startup-mark.js';
 import { holdLock, whenReleased } from './web-locks.js';
@@ -33,6 +33,8 @@ export interface BackendHostOptions {
    * @default 0
    */
   ownerLockWaitMs?: number;
+  /** How batches of engine calls are served (see ServeBatchesOptions); the defaults suit a page. */
+  batches?: ServeBatchesOptions | undefined;
 }
 
 export class BackendHost {
@@ -57,7 +59,7 @@ export class BackendHost {
   serve(endpoint: Comlink.Endpoint, options: ServeOptions = {}): BackendConnection {
     const connection = new BackendConnection(this, this.nextOwner++, options);
     Comlink.expose(connection, endpoint);
-    serveBatches(connection, endpoint as unknown as BatchEndpoint);
+    serveBatches(connection, endpoint as unknown as BatchEndpoint, this.options.batches);
     return connection;
   }
 

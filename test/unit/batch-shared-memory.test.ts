@@ -194,6 +194,21 @@ describe('batches through shared memory, over a worker thread', () => {
     await client.close();
   });
 
+  it('a caller that sends its next call as the last returns finds the worker spinning on the ring: one message, then none', async () => {
+    const sent: unknown[] = [];
+    // The worker spins until an entry comes, for as long as a test may last, so no timing decides the path.
+    const { client, worker } = await threadBackend({ batches: { spinMs: 60_000, drainSliceMs: 60_000 } }, { sharedMemory: true, sent });
+    stop = () => worker.terminate();
+    expect((await client.status()).callChannel).toBe('shared-memory');
+    const ids: string[] = [];
+    for (let i = 0; i < 20; i++) ids.push((await client.createExecution({ laneId: 'spin', payload: `${i}` })).executionId);
+    expect(new Set(ids).size).toBe(20);
+    const batches = sent.filter((m) => typeof m === 'object' && m !== null && ('ffBatch' in m || 'ffBatchRingWake' in m));
+    expect(batches).toHaveLength(1);
+    expect((await client.listExecutions({ laneId: 'spin', limit: 100 })).executions).toHaveLength(20);
+    // The worker spins until the slice ends, so its event loop (close, comlink) is not served: the test stops the thread instead.
+  });
+
   it('without shared memory, batches go as messages', async () => {
     const { client, worker } = await threadBackend();
     stop = () => worker.terminate();

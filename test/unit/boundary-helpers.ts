@@ -13,6 +13,7 @@ import type { BrowserBackend } from '../../src/client/browser-backend.js';
 import { MemoryPersistence } from '../../src/persistence/memory-persistence.js';
 import type { PersistedMeta, Persistence, SavedImage, SaveReport } from '../../src/persistence/persistence.js';
 import { BackendHost } from '../../src/worker/backend-host.js';
+import type { ServeBatchesOptions } from '../../src/worker/batch-server.js';
 import { BackendService } from '../../src/worker/backend-service.js';
 import { backendConfigInput, type BackendConfigInput } from '../../src/worker/protocol.js';
 import type { Timer } from '../../src/worker-runtime/worker-runtime-timer.js';
@@ -53,15 +54,24 @@ export async function channelBackend(
 
 /** A client of a backend running in a Node worker thread (see fixtures/backend-thread.ts). */
 export async function threadBackend(
-  workerData: { slowSaveMs?: number; crashAfterMs?: number; failAtStart?: string } = {},
-  options: { sharedMemory?: boolean } = {},
+  workerData: { slowSaveMs?: number; crashAfterMs?: number; failAtStart?: string; batches?: ServeBatchesOptions } = {},
+  options: { sharedMemory?: boolean; sent?: unknown[] } = {},
 ): Promise<{ client: BrowserBackend; worker: Worker }> {
   // Node 20 does not pass `--import tsx` hooks on to worker threads: register tsx inside the thread, then load the fixture.
   const fixture = new URL('./fixtures/backend-thread.ts', import.meta.url).href;
   const bootstrap = `import('tsx/esm/api').then(({ register }) => { register(); return import(${JSON.stringify(fixture)}); })`;
   const worker = new Worker(bootstrap, { eval: true, workerData });
+  const endpoint = nodeEndpoint(worker);
+  if (options.sent) {
+    // Record what the page side posts to the thread.
+    const post = endpoint.postMessage.bind(endpoint);
+    endpoint.postMessage = (message: unknown, transfer?: Transferable[]) => {
+      options.sent!.push(message);
+      post(message, transfer);
+    };
+  }
   const transport: BackendTransport = {
-    endpoint: nodeEndpoint(worker),
+    endpoint,
     onDead: (listener) => {
       worker.on('error', (err) => listener(`error: ${err.message}`));
       worker.on('exit', (code) => listener(`exit ${code}`));

@@ -1,8 +1,11 @@
 /**
  * The byte ring in shared memory (src/worker/shared-ring.ts): entries come
  * out in order and intact across wrap-arounds, a full ring refuses instead
- * of overwriting, and the idle/busy word tells the writer when to wake the reader.
+ * of overwriting, the idle/busy word tells the writer when to wake the
+ * reader, and a reader spinning on an empty ring stays busy and sees an
+ * entry another thread writes.
  */
+import { Worker } from 'node:worker_threads';
 import { describe, expect, it } from 'vitest';
 import { createRingMemory, RingReader, RingWriter } from '../../src/worker/shared-ring.js';
 
@@ -79,6 +82,48 @@ describe('shared ring', () => {
     for (let entry = reader.peek(); entry; entry = reader.peek()) reader.take();
     expect(reader.idleIfEmpty()).toBe(true);
     expect(writer.write(4, bytes(4, 4))).toBe('wake');
+  });
+
+  it('a spinning reader stays busy: it sees an entry at once, or reports none came and the writer still queues without waking', () => {
+    const memory = createRingMemory(256);
+    const writer = new RingWriter(memory);
+    const reader = new RingReader(memory);
+    reader.busy();
+    expect(writer.write(1, bytes(3, 1))).toBe('queued');
+    expect(reader.awaitEntry(0)).toBe(true);
+    reader.peek();
+    reader.take();
+    // Nothing writes on this thread while it spins, whatever the spin's length.
+    expect(reader.awaitEntry(1)).toBe(false);
+    expect(writer.readerBusy).toBe(true);
+    expect(writer.write(2, bytes(3, 2))).toBe('queued');
+    expect(reader.idleIfEmpty()).toBe(false);
+    expect(reader.peek()?.id).toBe(2);
+  });
+
+  it('a reader spinning on one thread sees the entry another thread writes, with no message', async () => {
+    const memory = createRingMemory(256);
+    const reader = new RingReader(memory);
+    reader.busy();
+    // The writer thread writes once told to; by then this thread is spinning, for as long as a test may last.
+    const writerThread = new Worker(
+      `const { parentPort, workerData } = require('node:worker_threads');
+       const words = new Int32Array(workerData);
+       parentPort.once('message', () => {
+         // An entry as RingWriter lays it out: length, id, bytes; then the tail, with an atomic store.
+         words[4] = 2; words[5] = 42; new Uint8Array(workerData, 24, 2).set([7, 9]);
+         Atomics.store(words, 2, 12);
+       });`,
+      { eval: true, workerData: memory },
+    );
+    await new Promise((resolve) => writerThread.once('online', resolve));
+    writerThread.postMessage('write');
+    try {
+      expect(reader.awaitEntry(60_000)).toBe(true);
+      expect(reader.peek()).toEqual({ id: 42, payload: Uint8Array.from([7, 9]) });
+    } finally {
+      await writerThread.terminate();
+    }
   });
 
   it('wants a capacity that is a multiple of 4 and not tiny', () => {
