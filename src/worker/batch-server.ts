@@ -4,10 +4,10 @@
  * the worker marks itself at work as a batch message arrives, and after it
  * runs the batch it drains the ring: every batch the page wrote meanwhile,
  * for at most DRAIN_SLICE_MS at a time so timers, saves and other messages
- * still get their turn, then it marks itself idle. Before it does, it spins
- * on the empty ring for SPIN_MS, still marked at work: a caller awaiting
- * each call sends the next one within tens of microseconds of the reply,
- * and finds the worker already looking (see RingReader.awaitEntry). A
+ * still get their turn, then it marks itself idle. After a lone call it
+ * first spins on the empty ring for SPIN_MS, still marked at work: a caller
+ * awaiting each call sends the next one within tens of microseconds of the
+ * reply, and finds the worker already looking (see RingReader.awaitEntry). A
  * wake-up message starts a drain when the page wrote just as the worker went idle.
  *
  * Order. The page numbers its batches and sends them in that order, some
@@ -27,8 +27,8 @@ import { serializeError } from './wire.js';
  */
 const DRAIN_SLICE_MS = 4;
 /**
- * How long a drain that emptied the ring spins on it for the page's next
- * batch, in ms. Measured in Chromium: 0.02 ms was too short for a caller
+ * How long a drain that emptied the ring after a lone call spins on it for
+ * the page's next batch, in ms. Measured in Chromium: 0.02 ms was too short for a caller
  * awaiting each call (the reply must reach the page first), 0.05 caught most
  * and 0.1 nearly all; the event loop waits at most this long for it.
  */
@@ -39,7 +39,7 @@ export interface ServeBatchesOptions {
   drainSliceMs?: number;
   /** Run a drain that used up its slice again, as a task of its own. Tests pass their own. @default a MessageChannel message */
   later?: (drain: () => void) => void;
-  /** How long a drain that emptied the ring spins on it for the page's next batch; 0 never spins. @default 0.1 */
+  /** How long a drain that emptied the ring after a lone call spins on it for the page's next batch; 0 never spins. @default 0.1 */
   spinMs?: number;
 }
 
@@ -48,7 +48,9 @@ export function serveBatches(connection: BackendConnection, endpoint: BatchEndpo
   const sliceMs = options.drainSliceMs ?? DRAIN_SLICE_MS;
   const reply = (id: number, { values, errors }: BatchOutcome): void => endpoint.postMessage(errors ? { ffBatchReply: id, values, errors } : { ffBatchReply: id, values });
   let replying = 0;
+  let lastBatchCalls = 0;
   const run = (id: number, calls: BatchCall[]): void => {
+    lastBatchCalls = calls.length;
     try {
       const outcome = connection.invokeBatch(calls);
       if (outcome instanceof Promise) {
@@ -73,8 +75,10 @@ export function serveBatches(connection: BackendConnection, endpoint: BatchEndpo
     } else if (data[RING_WAKE] === true) ring?.drain();
     else if (data.ffBatchRing !== undefined && !ring && typeof SharedArrayBuffer === 'function' && data.ffBatchRing instanceof SharedArrayBuffer) {
       const spinMs = options.spinMs ?? SPIN_MS;
-      // A reply still on its way (an async call) is posted only once this task ends, so a drain with one pending does not spin.
-      const maySpin = (): boolean => replying === 0;
+      // Spin after a lone call, which is what a caller awaiting one call after another sends. After a larger batch
+      // (many callers) the page is busy making the next one, and a spinning worker would take the core it needs.
+      // And a reply still on its way (an async call) is posted only once this task ends, so no spin then either.
+      const maySpin = (): boolean => lastBatchCalls === 1 && replying === 0;
       ring = new RingDrain(new RingReader(data.ffBatchRing), sliceMs, options.later ?? nextTask, run, (id, error) => endpoint.postMessage({ ffBatchReply: id, values: [], failed: error } satisfies BatchReply), spinMs, maySpin);
       endpoint.postMessage({ [RING_READY]: true });
     }

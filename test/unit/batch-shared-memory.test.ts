@@ -209,6 +209,17 @@ describe('batches through shared memory, over a worker thread', () => {
     // The worker spins until the slice ends, so its event loop (close, comlink) is not served: the test stops the thread instead.
   });
 
+  it('after a batch of several calls the worker does not spin: its event loop answers next', async () => {
+    // Were it to spin after this batch, it would spin for a minute and status() (a comlink message) would time the test out.
+    const { client, worker } = await threadBackend({ batches: { spinMs: 60_000, drainSliceMs: 60_000 } }, { sharedMemory: true });
+    stop = () => worker.terminate();
+    expect((await client.status()).callChannel).toBe('shared-memory');
+    const created = await Promise.all([client.createExecution({ laneId: 'pair' }), client.createExecution({ laneId: 'pair' })]);
+    expect(created.map((c) => c.kind)).toEqual(['created', 'created']);
+    expect((await client.status()).callChannel).toBe('shared-memory');
+    await client.close();
+  });
+
   it('without shared memory, batches go as messages', async () => {
     const { client, worker } = await threadBackend();
     stop = () => worker.terminate();
