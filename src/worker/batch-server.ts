@@ -28,9 +28,9 @@ import { serializeError } from './wire.js';
 const DRAIN_SLICE_MS = 4;
 /**
  * How long a drain that emptied the ring after a lone call spins on it for
- * the page's next batch, in ms. Measured in Chromium: 0.02 ms was too short for a caller
- * awaiting each call (the reply must reach the page first), 0.05 caught most
- * and 0.1 nearly all; the event loop waits at most this long for it.
+ * the page's next batch, in ms. Measured in Chromium: 0.02 ms was too short
+ * for a caller awaiting each call (the reply must reach the page first),
+ * 0.05 caught most and 0.1 nearly all; the event loop waits at most this long.
  */
 const SPIN_MS = 0.1;
 
