@@ -38,7 +38,7 @@ const ONLY = process.argv.find((a) => a.startsWith('--only='))?.slice('--only='.
 const want = (part: string): boolean => !ONLY || ONLY.includes(part);
 const CONFIG = QUICK
   ? { rt: 300, rtWarmup: 50, total: 1_600, callers: 16, bulkSize: 400, bulkReps: 2, persistMb: [1, 10], persistReps: 3, fullReps: 3, coldMb: 10, coldReps: 3, restarts: 1, pairs: 2_000, pairReps: 3, lifecycle: 1_600, lifecycleRounds: 3, suspend: 200, suspendWarmup: 50 }
-  : { rt: 3_000, rtWarmup: 300, total: 8_000, callers: 16, bulkSize: 1_000, bulkReps: 5, persistMb: [1, 10, 50], persistReps: 7, fullReps: 3, coldMb: 10, coldReps: 9, restarts: 3, pairs: 8_000, pairReps: 5, lifecycle: 8_000, lifecycleRounds: 5, suspend: 1_000, suspendWarmup: 100 };
+  : { rt: 3_000, rtWarmup: 300, total: 8_000, callers: 16, bulkSize: 1_000, bulkReps: 5, persistMb: [1, 10, 50], persistReps: 7, fullReps: 5, coldMb: 10, coldReps: 9, restarts: 3, pairs: 8_000, pairReps: 5, lifecycle: 8_000, lifecycleRounds: 5, suspend: 1_000, suspendWarmup: 100 };
 
 /** DESIGN.md §4 targets (the persistence ones are in browser-persist.ts). */
 const TARGET = { concurrency: 0.6 };
@@ -122,7 +122,7 @@ async function main(): Promise<void> {
       for (const mb of want('persist') ? CONFIG.persistMb : [CONFIG.coldMb]) {
         progress(`growing a ${mb} MB database ...`);
         const grown = await run(page, 'persistGrow', { name: `persist-${mb}-${stamp}`, mb });
-        persist.push({ mb, ...grown, flushes: [], fullSaveMs: [] });
+        persist.push({ mb, ...grown, flushes: [], fullSaveMs: [], indexedDbMs: [] });
       }
       // Sizes interleaved, rep by rep, so a slow spell of the machine hits every size alike.
       progress('flush after one small write, and full saves ...');
@@ -130,7 +130,10 @@ async function main(): Promise<void> {
         for (const p of persist) p.flushes.push(await run(page, 'persistFlush', { name: `persist-${p.mb}-${stamp}` }));
       }
       for (let r = 0; r < CONFIG.fullReps; r++) {
-        for (const p of persist) p.fullSaveMs.push(await run(page, 'persistFull', { name: `persist-${p.mb}-${stamp}` }));
+        for (const p of persist) {
+          p.fullSaveMs.push(await run(page, 'persistFull', { name: `persist-${p.mb}-${stamp}` }));
+          p.indexedDbMs.push(await run(page, 'indexedDbAlone', { bytes: p.bytes }));
+        }
       }
       for (const p of persist) await run(page, 'persistClose', { name: `persist-${p.mb}-${stamp}` });
     }

@@ -7,6 +7,7 @@
  * `worker` input), whose figures matched the SharedWorker's.
  */
 import { createBrowserBackend, type BrowserBackend, type Snapshot, type BackendStatus } from '../src/index.js';
+import { CHUNK_SIZE } from '../src/persistence/image-chunks.js';
 
 const WORKER = { workerId: 'bench', workerInstanceId: 'bench-1', leaseTtlMs: 60_000 };
 
@@ -220,6 +221,37 @@ async function fullSaveFresh(input: { name: string }): Promise<number> {
   }
 }
 
+/**
+ * The browser's own cost of a full save's bytes: as many chunks as an image
+ * of `bytes` has, each copied and put raw into a scratch IndexedDB store in
+ * one transaction with strict durability, as a full save puts them; from
+ * the transaction's creation to its completion, in ms.
+ */
+async function indexedDbAlone(input: { bytes: number }): Promise<number> {
+  const name = 'ff-bench-indexeddb-alone';
+  const db = await new Promise<IDBDatabase>((resolve, reject) => {
+    const request = indexedDB.open(name, 1);
+    request.onupgradeneeded = () => request.result.createObjectStore('chunks');
+    request.onsuccess = () => resolve(request.result);
+    request.onerror = () => reject(request.error);
+  });
+  try {
+    const image = new Uint8Array(input.bytes).fill(7);
+    const t0 = performance.now();
+    const tx = db.transaction('chunks', 'readwrite', { durability: 'strict' });
+    const store = tx.objectStore('chunks');
+    for (let i = 0, at = 0; at < image.length; i++, at += CHUNK_SIZE) store.put(image.slice(at, at + CHUNK_SIZE), i);
+    tx.commit();
+    await new Promise<void>((resolve, reject) => {
+      tx.oncomplete = () => resolve();
+      tx.onerror = () => reject(tx.error);
+    });
+    return performance.now() - t0;
+  } finally {
+    db.close();
+  }
+}
+
 async function persistClose(input: { name: string }): Promise<void> {
   const entry = persisted.get(input.name);
   persisted.delete(input.name);
@@ -237,7 +269,7 @@ async function coldStart(input: { name: string; worker?: 'shared' | 'dedicated' 
   return { wallMs, ...status.startup, bytes: status.imageBytes, openedFrom: status.openedFrom };
 }
 
-const ffBench = { rawRoundTrip, roundTrip, suspendRoundTrip, concurrency, bulk, pairs, persistGrow, persistFlush, persistFull, fullSaveFresh, persistClose, coldStart };
+const ffBench = { rawRoundTrip, roundTrip, suspendRoundTrip, concurrency, bulk, pairs, persistGrow, persistFlush, persistFull, indexedDbAlone, fullSaveFresh, persistClose, coldStart };
 export type FfBench = typeof ffBench;
 
 declare global {
