@@ -13,6 +13,7 @@ import type {
   Snapshot,
   SubscribeOptions,
 } from '../worker/protocol.js';
+import type { CallChannel } from '../worker/batch-channel.js';
 import type { RemoteEngine } from '../worker/remote-methods.js';
 
 export interface BrowserBackendOptions extends BackendConfigInput {
@@ -49,7 +50,7 @@ export interface BrowserBackendStatus extends BackendStatus {
    * cross-origin-isolated page calling its own tab's worker (the leader tab,
    * or worker: 'dedicated'), else 'messages'.
    */
-  callChannel: 'shared-memory' | 'messages';
+  callChannel: CallChannel;
 }
 
 export interface Subscription {

@@ -17,12 +17,12 @@
  * it is, batches go into the ring as JSON instead of as messages, and when
  * the worker finishes a batch it runs the next one from the ring without
  * first returning to its event loop: that return and the next message's
- * dispatch cost the worker 30–45 µs a batch, as much as an engine call. The
- * worker also spins briefly on the emptied ring before it goes idle, so a
- * caller awaiting one call after another finds it there: waking a sleeping
- * thread costs about as much as the message would. An idle worker gets the
- * batch as a message, which is how a lone call arrives soonest. Replies come
- * back as messages. A batch whose arguments JSON would
+ * dispatch cost the worker 30–45 µs a batch, as much as an engine call.
+ * After a lone call the worker also spins briefly on the emptied ring before
+ * it goes idle, so a caller awaiting one call after another finds it there:
+ * waking a sleeping thread costs about as much as the message would. An idle
+ * worker gets the batch as a message, which is how a lone call arrives
+ * soonest. Replies come back as messages. A batch whose arguments JSON would
  * change (plain-json.ts), or that does not fit, goes as a message; batches
  * run in the order of their ids whichever way they came (batch-server.ts).
  */
